@@ -1,0 +1,15 @@
+#include "cli/commands.hpp"
+
+namespace aa::cli {
+namespace {
+int g_exit = 0;
+}
+
+void set_exit_code(int code) { g_exit = code; }
+int exit_code() { return g_exit; }
+
+void register_commands(CLI::App& app) {
+    register_explain(app);
+}
+
+}  // namespace aa::cli

@@ -1,0 +1,14 @@
+// Each `aa` subcommand registers itself here; the command bodies live in cmd_*.cpp.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace aa::cli {
+
+void register_commands(CLI::App& app);
+void set_exit_code(int code);
+int exit_code();
+
+// One registration function per command file.
+void register_explain(CLI::App& app);
+
+}  // namespace aa::cli

@@ -1,0 +1,38 @@
+// The language's vocabulary in one place: the grammar's error messages, the checker's
+// "did you mean", the formatter's statement order and the docs all read these lists,
+// so a new keyword is one edit here plus its grammar rule.
+#pragma once
+#include <array>
+#include <string_view>
+
+namespace aa::vocab {
+
+inline constexpr std::array<std::string_view, 6> top_level = {
+    "cluster", "defaults", "service", "order", "colocate", "route"};
+
+inline constexpr std::array<std::string_view, 2> cluster_items = {"nodes", "property"};
+
+inline constexpr std::array<std::string_view, 2> defaults_scopes = {"resource", "op"};
+
+// Service statements in the canonical order `aa fmt` prints them.
+inline constexpr std::array<std::string_view, 11> service_items = {
+    "unit", "agent", "param", "monitor", "start", "stop", "meta", "parallel-safe", "clone", "prefer", "avoid"};
+
+// Clone block items in canonical order; the flags become clone meta nvpairs set to "true".
+inline constexpr std::array<std::string_view, 7> clone_items = {
+    "max", "per-node", "interleave", "ordered", "notify", "globally-unique", "meta"};
+inline constexpr std::array<std::string_view, 4> clone_flags = {"interleave", "ordered", "notify",
+                                                                "globally-unique"};
+
+inline constexpr std::array<std::string_view, 3> route_items = {"via", "server", "drain"};
+inline constexpr std::array<std::string_view, 2> routers = {"haproxy", "command"};
+
+inline constexpr std::array<std::string_view, 2> order_kinds = {"optional", "serialize"};
+
+// Pacemaker's on-fail values (Pacemaker Explained, "Resource Operations").
+inline constexpr std::array<std::string_view, 8> on_fail_actions = {
+    "ignore", "block", "demote", "stop", "restart", "standby", "fence", "restart-container"};
+
+inline constexpr std::array<std::string_view, 4> duration_units = {"ms", "s", "m", "h"};
+
+}  // namespace aa::vocab

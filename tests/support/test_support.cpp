@@ -1,0 +1,57 @@
+#include "support/test_support.hpp"
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "runtime/runner.hpp"
+
+namespace aa::test {
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_file(const std::filesystem::path& p, const std::string& text) {
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+TempDir::TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("aa-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_text,
+                          const std::vector<std::string>& env) {
+    runtime::Command c;
+    c.argv = argv;
+    c.stdin_text = stdin_text;
+    c.env = env;
+    c.timeout = std::chrono::minutes(5);
+    runtime::Result r = runtime::run(c);
+    return {r.exit_code, r.out, r.err};
+}
+
+CommandResult run_aa(const std::vector<std::string>& args, const std::string& stdin_text,
+                     const std::vector<std::string>& env) {
+    std::vector<std::string> argv{AA_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<std::string> e = env;
+    e.emplace_back("NO_COLOR=1");
+    return run_command(argv, stdin_text, e);
+}
+
+std::filesystem::path source_dir() { return AA_SOURCE_DIR; }
+std::filesystem::path shared_dir() { return AA_SHARED_DIR; }
+
+}  // namespace aa::test

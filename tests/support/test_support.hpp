@@ -1,0 +1,42 @@
+// Small helpers shared by the tests: read files, run the `aa` binary, temporary directories.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace aa::test {
+
+std::string read_file(const std::filesystem::path& p);
+void write_file(const std::filesystem::path& p, const std::string& text);
+
+// A fresh directory under the system temp dir, removed when the object dies.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs argv (no shell) with optional stdin text and extra environment entries ("K=V").
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_text = {},
+                          const std::vector<std::string>& env = {});
+// Runs the built `aa` binary.
+CommandResult run_aa(const std::vector<std::string>& args, const std::string& stdin_text = {},
+                     const std::vector<std::string>& env = {});
+
+std::filesystem::path source_dir();  // the repository root
+std::filesystem::path shared_dir();  // ../shared beside the repository
+
+}  // namespace aa::test
