@@ -108,6 +108,7 @@ Result run(const Command& cmd) {
     posix_spawn_file_actions_adddup2(&fa, in.fd[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out.fd[1], 1);
     posix_spawn_file_actions_adddup2(&fa, err.fd[1], 2);
+    if (!cmd.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cmd.cwd.c_str());
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     // Own process group, so a timeout kills the command and everything it started.

@@ -16,6 +16,7 @@ struct Command {
     std::string stdin_text;
     std::chrono::milliseconds timeout{std::chrono::minutes(2)};
     std::string node;  // which node this runs for ("" = here); journal and messages only
+    std::string cwd;   // working directory ("" = inherit)
 };
 
 struct Result {

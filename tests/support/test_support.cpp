@@ -32,24 +32,27 @@ TempDir::~TempDir() {
 }
 
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_text,
-                          const std::vector<std::string>& env) {
+                          const std::vector<std::string>& env, const std::string& cwd) {
     runtime::Command c;
     c.argv = argv;
     c.stdin_text = stdin_text;
     c.env = env;
+    c.cwd = cwd;
     c.timeout = std::chrono::minutes(5);
     runtime::Result r = runtime::run(c);
     return {r.exit_code, r.out, r.err};
 }
 
 CommandResult run_aa(const std::vector<std::string>& args, const std::string& stdin_text,
-                     const std::vector<std::string>& env) {
+                     const std::vector<std::string>& env, const std::string& cwd) {
     std::vector<std::string> argv{AA_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<std::string> e = env;
     e.emplace_back("NO_COLOR=1");
-    return run_command(argv, stdin_text, e);
+    return run_command(argv, stdin_text, e, cwd);
 }
+
+std::filesystem::path aa_binary() { return AA_BINARY; }
 
 std::filesystem::path source_dir() { return AA_SOURCE_DIR; }
 std::filesystem::path shared_dir() { return AA_SHARED_DIR; }

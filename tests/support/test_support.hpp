@@ -31,10 +31,11 @@ struct CommandResult {
 
 // Runs argv (no shell) with optional stdin text and extra environment entries ("K=V").
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_text = {},
-                          const std::vector<std::string>& env = {});
-// Runs the built `aa` binary.
+                          const std::vector<std::string>& env = {}, const std::string& cwd = {});
+// Runs the built `aa` binary (NO_COLOR set), optionally in directory `cwd`.
 CommandResult run_aa(const std::vector<std::string>& args, const std::string& stdin_text = {},
-                     const std::vector<std::string>& env = {});
+                     const std::vector<std::string>& env = {}, const std::string& cwd = {});
+std::filesystem::path aa_binary();
 
 std::filesystem::path source_dir();  // the repository root
 std::filesystem::path shared_dir();  // ../shared beside the repository
