@@ -1,0 +1,33 @@
+// Access to one cluster's CIB: a file (CIB_file=...) or the running cluster, locally or on a node
+// reached through a Transport. Only Pacemaker's own tools touch the CIB.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "runtime/runner.hpp"
+#include "runtime/transport.hpp"
+
+namespace aa::runtime {
+
+class Cluster {
+public:
+    virtual ~Cluster() = default;
+    // The whole CIB (configuration and status) as XML. Throws CommandError (command, exit, stderr).
+    virtual std::string query() = 0;
+    // `cibadmin --patch --xml-pipe` with the patch on stdin. Returns the result without throwing:
+    // exit 103 means the CIB's version moved since the patch's source version (re-read, re-plan).
+    virtual Result patch(const std::string& patch_xml) = 0;
+    // `crm_mon --one-shot --inactive --output-as=xml`. Throws CommandError on failure.
+    virtual std::string status_xml() = 0;
+    // "file /path/cib.xml", "live cluster (local)", "live cluster on node-01 via ssh".
+    virtual std::string describe() const = 0;
+};
+
+// Every tool runs with CIB_file=path. The file must exist (query throws CommandError otherwise);
+// patch() rewrites it in place, as cibadmin does.
+std::unique_ptr<Cluster> file_cluster(std::string path);
+// on_node "" runs the tools here (transport unused, may be null); otherwise they run on that node
+// through the transport, with XML passed over stdin/stdout. The transport must outlive the cluster.
+std::unique_ptr<Cluster> live_cluster(Transport* transport, std::string on_node);
+
+}  // namespace aa::runtime
