@@ -25,6 +25,25 @@ void lower_service(const model::Service& s, pugi::xml_node resources);      // p
 void lower_constraints(const model::Model& m, pugi::xml_node constraints);  // locations, orders, colocations
 void lower_options(const model::Model& m, pugi::xml_node configuration);    // crm_config, rsc/op defaults
 
+// An <ELEMENT id="SET_ID"> under parent holding one nvpair per entry (id SET_ID-NAME unless explicit).
+// pcs sorts the nvpairs of resource meta/instance attributes by name: pass sort_by_name for those.
+pugi::xml_node append_nvpair_set(pugi::xml_node parent, const char* element, const std::string& set_id,
+                                 const std::vector<model::NvPair>& pairs, bool sort_by_name);
+pugi::xml_node append_nvpair(pugi::xml_node set, const std::string& set_id, const model::NvPair& p);
+
+// The ids of the option sets pcs creates.
+inline constexpr const char* property_set_id = "cib-bootstrap-options";
+inline constexpr const char* rsc_defaults_set_id = "rsc_defaults-meta_attributes";
+inline constexpr const char* op_defaults_set_id = "op_defaults-meta_attributes";
+
+pugi::xml_node append_primitive(pugi::xml_node parent, const model::Service& s);
+pugi::xml_node append_clone(pugi::xml_node parent, const model::Service& s);
+// clone-max, clone-node-max, then the clone's other meta in model order.
+std::vector<model::NvPair> clone_meta(const model::Clone& c);
+
+// A score as the CIB takes it: "inf"/"+inf" -> "INFINITY", "-inf" -> "-INFINITY", others as written.
+std::string score(const std::string& written);
+
 // Ids as pcs makes them.
 std::string op_id(const std::string& rsc, const model::Op& op);
 std::string location_id(const std::string& rsc, const model::Location& l);
