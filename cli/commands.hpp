@@ -9,6 +9,10 @@ void set_exit_code(int code);
 int exit_code();
 
 // One registration function per command file.
+void register_check(CLI::App& app);
+void register_fmt(CLI::App& app);
+void register_plan(CLI::App& app);
 void register_explain(CLI::App& app);
+void register_debug(CLI::App& app);
 
 }  // namespace aa::cli

@@ -1,0 +1,34 @@
+// What several commands share: reading and checking a spec, printing diagnostics in one place.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast.hpp"
+#include "compiler/diag.hpp"
+#include "compiler/model.hpp"
+
+namespace aa::cli {
+
+struct ColorOption {
+    std::string mode = "auto";  // auto | always | never
+    bool enabled_for(int fd) const;
+};
+void add_color_option(CLI::App* cmd, ColorOption& opt);
+
+struct CheckedSpec {
+    SourceSet sources;
+    ast::Spec ast;
+    std::optional<model::Model> model;  // set when there are no errors
+};
+
+// Loads and checks the spec at `paths`, prints diagnostics (and a summary line) to stderr.
+CheckedSpec load_and_check(const std::vector<std::string>& paths, const ColorOption& color);
+void print_diagnostics(const Diagnostics& diags, const SourceSet& sources, const ColorOption& color);
+
+// Writes text to a file atomically (temp + rename); false with `error` set on failure.
+bool write_file_atomic(const std::string& path, const std::string& text, std::string& error);
+bool read_text_file(const std::string& path, std::string& text, std::string& error);
+
+}  // namespace aa::cli

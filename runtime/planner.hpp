@@ -1,0 +1,38 @@
+// `aa plan` as one function: checked model + base CIB -> Plan. The in-process stages (ownership,
+// lowering, patch, summary, host actions) run here in order; the Pacemaker tools only check the
+// result (cibadmin --patch on a shadow, crm_verify, crm_simulate -R).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "compiler/model.hpp"
+#include "compiler/plan.hpp"
+
+namespace aa::runtime {
+
+struct PlanRequest {
+    const model::Model& model;
+    std::string spec_hash;
+    std::vector<std::string> spec_files;
+    std::string base_xml;     // empty: the embedded default base (the spec's nodes online)
+    std::string base_source;  // "default", the file path, or "live"
+    bool adopt = false;
+    bool simulate = true;     // false: skip the Pacemaker tools (benchmarks of the in-process part)
+    std::vector<std::string> standby;  // what-ifs for `aa simulate`
+    std::vector<std::string> node_down;
+};
+
+struct PlanOutcome {
+    bool ok = false;
+    std::vector<std::string> errors;  // each a full sentence naming the file/object and the problem
+    plan::Plan plan;
+    std::string desired_xml;          // the whole desired CIB (debug, tests)
+    std::vector<std::string> transition;  // "start app_service:0 on node-01", for `aa simulate`
+};
+
+PlanOutcome make_plan(const PlanRequest& req);
+
+// Fingerprint of the spec text: sha256 over each file's path and contents, in load order.
+std::string spec_fingerprint(const std::vector<std::pair<std::string, std::string>>& files);
+
+}  // namespace aa::runtime
