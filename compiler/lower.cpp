@@ -26,6 +26,10 @@ std::vector<std::string> owned_ids(const model::Model& m) {
     pugi::xml_document doc;
     pugi::xml_node configuration = doc.append_child("configuration");
     lower(m, configuration);
+    return owned_ids(configuration);
+}
+
+std::vector<std::string> owned_ids(const pugi::xml_node& configuration) {
     std::vector<std::string> ids;
     collect_ids(configuration.child("crm_config").child("cluster_property_set"), ids);
     for (pugi::xml_node r : configuration.child("resources").children()) {

@@ -19,6 +19,8 @@ void lower(const model::Model& m, pugi::xml_node configuration_out);
 // Every id the spec owns after lowering (resources, clones, constraints, property/default nvpairs),
 // in document order.
 std::vector<std::string> owned_ids(const model::Model& m);
+// The same, read from a <configuration> lower() filled.
+std::vector<std::string> owned_ids(const pugi::xml_node& lowered_configuration);
 
 // --- per-kind lowering, used by lower() and by ownership (one object at a time) ---
 void lower_service(const model::Service& s, pugi::xml_node resources);      // primitive or clone

@@ -1,5 +1,8 @@
 // Constraints as `pcs constraint location|order|colocation` writes them: ids derived from the
 // resources (the clone's id when cloned) and the score, attributes in pcs's order.
+#include <string_view>
+#include <unordered_map>
+
 #include "compiler/lower.hpp"
 
 namespace aa::lower {
@@ -16,9 +19,19 @@ std::string sanitize_id(const std::string& candidate) {
     return out;
 }
 
-std::string rsc_of(const model::Model& m, const std::string& service) {
-    const model::Service* s = m.find_service(service);
-    return s ? s->resource_id() : service;
+// Service name -> the id constraints refer to; a map, since Model::find_service is a linear scan.
+using ResourceIds = std::unordered_map<std::string_view, std::string>;
+
+ResourceIds resource_ids(const model::Model& m) {
+    ResourceIds ids;
+    ids.reserve(m.services.size());
+    for (const model::Service& s : m.services) ids.emplace(s.name, s.resource_id());
+    return ids;
+}
+
+std::string rsc_of(const ResourceIds& ids, const std::string& service) {
+    auto it = ids.find(service);
+    return it == ids.end() ? service : it->second;
 }
 
 void append_location(pugi::xml_node constraints, const std::string& rsc, const model::Location& l) {
@@ -29,8 +42,8 @@ void append_location(pugi::xml_node constraints, const std::string& rsc, const m
     x.append_attribute("score") = score(l.score).c_str();
 }
 
-void append_order(pugi::xml_node constraints, const model::Model& m, const model::Order& o) {
-    const std::string first = rsc_of(m, o.first), then = rsc_of(m, o.then);
+void append_order(pugi::xml_node constraints, const ResourceIds& ids, const model::Order& o) {
+    const std::string first = rsc_of(ids, o.first), then = rsc_of(ids, o.then);
     pugi::xml_node x = constraints.append_child("rsc_order");
     x.append_attribute("first") = first.c_str();
     x.append_attribute("then") = then.c_str();
@@ -41,8 +54,8 @@ void append_order(pugi::xml_node constraints, const model::Model& m, const model
     x.append_attribute("id") = (o.id ? *o.id : order_id(first, then, o.kind)).c_str();
 }
 
-void append_colocation(pugi::xml_node constraints, const model::Model& m, const model::Colocation& c) {
-    const std::string rsc = rsc_of(m, c.rsc), with = rsc_of(m, c.with);
+void append_colocation(pugi::xml_node constraints, const ResourceIds& ids, const model::Colocation& c) {
+    const std::string rsc = rsc_of(ids, c.rsc), with = rsc_of(ids, c.with);
     pugi::xml_node x = constraints.append_child("rsc_colocation");
     x.append_attribute("rsc") = rsc.c_str();
     x.append_attribute("with-rsc") = with.c_str();
@@ -76,8 +89,9 @@ std::string colocation_id(const std::string& rsc, const std::string& with, const
 void lower_constraints(const model::Model& m, pugi::xml_node constraints) {
     for (const model::Service& s : m.services)
         for (const model::Location& l : s.locations) append_location(constraints, s.resource_id(), l);
-    for (const model::Order& o : m.orders) append_order(constraints, m, o);
-    for (const model::Colocation& c : m.colocations) append_colocation(constraints, m, c);
+    const ResourceIds ids = resource_ids(m);
+    for (const model::Order& o : m.orders) append_order(constraints, ids, o);
+    for (const model::Colocation& c : m.colocations) append_colocation(constraints, ids, c);
 }
 
 }  // namespace aa::lower
