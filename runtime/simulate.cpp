@@ -1,0 +1,258 @@
+// crm_simulate --run on a private copy of a CIB, and the predicted placement derived from it:
+// the instances active now (the CIB's status), plus the transition's starts, minus its stops.
+#include "runtime/simulate.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <pugixml.hpp>
+#include <set>
+#include <stdexcept>
+
+#include "runtime/shadow.hpp"
+
+namespace aa::runtime {
+namespace {
+
+// What simulate() needs to know about the configuration before and after running the scheduler.
+struct CibFacts {
+    std::vector<std::string> nodes;           // configured unames, document order
+    std::set<std::string> nodes_with_state;   // a node_state exists in <status>
+    bool quorum_given = false;                // <cib have-quorum=...> present
+    std::map<std::string, std::string> top_of;  // counted primitive id -> top-level id
+    std::map<std::string, int> wanted;        // top-level id -> instances the configuration asks for
+};
+
+std::string meta(pugi::xml_node rsc, const char* name) {
+    for (pugi::xml_node set : rsc.children("meta_attributes"))
+        for (pugi::xml_node nv : set.children("nvpair"))
+            if (std::string_view(nv.attribute("name").value()) == name) return nv.attribute("value").value();
+    return {};
+}
+
+bool stopped_or_unmanaged(pugi::xml_node rsc) {
+    std::string role = meta(rsc, "target-role"), managed = meta(rsc, "is-managed");
+    return role == "Stopped" || role == "stopped" || managed == "false";
+}
+
+pugi::xml_node first_primitive(pugi::xml_node container) {
+    return container.find_node([](pugi::xml_node n) { return std::string_view(n.name()) == "primitive"; });
+}
+
+void read_clone(pugi::xml_node clone, std::size_t node_count, CibFacts& f) {
+    std::string id = clone.attribute("id").value();
+    pugi::xml_node rep = first_primitive(clone);
+    if (!rep) return;
+    // The first primitive stands for every instance (for a cloned group: its first member).
+    f.top_of[rep.attribute("id").value()] = id;
+    std::string max = meta(clone, "clone-max");
+    int wanted = static_cast<int>(node_count);
+    if (!max.empty()) wanted = std::atoi(max.c_str());
+    bool off = stopped_or_unmanaged(clone) || stopped_or_unmanaged(rep) ||
+               (rep.parent() != clone && stopped_or_unmanaged(rep.parent()));
+    f.wanted[id] = off ? 0 : wanted;
+}
+
+void read_primitive(pugi::xml_node p, pugi::xml_node group, CibFacts& f) {
+    std::string id = p.attribute("id").value();
+    f.top_of[id] = id;
+    f.wanted[id] = stopped_or_unmanaged(p) || (group && stopped_or_unmanaged(group)) ? 0 : 1;
+}
+
+CibFacts read_facts(const pugi::xml_document& cib) {
+    CibFacts f;
+    pugi::xml_node root = cib.child("cib");
+    pugi::xml_node config = root.child("configuration");
+    for (pugi::xml_node n : config.child("nodes").children("node")) f.nodes.emplace_back(n.attribute("uname").value());
+    for (pugi::xml_node s : root.child("status").children("node_state"))
+        f.nodes_with_state.insert(s.attribute("uname").value());
+    f.quorum_given = !root.attribute("have-quorum").empty();
+    for (pugi::xml_node r : config.child("resources").children()) {
+        std::string_view kind = r.name();
+        if (kind == "clone" || kind == "master") read_clone(r, f.nodes.size(), f);
+        else if (kind == "primitive") read_primitive(r, {}, f);
+        else if (kind == "group")
+            for (pugi::xml_node p : r.children("primitive")) read_primitive(p, r, f);
+    }
+    return f;
+}
+
+pugi::xml_node child_with_id(pugi::xml_node parent, const char* name, const std::string& id) {
+    pugi::xml_node n = parent.child(name);
+    if (!n) {
+        n = parent.append_child(name);
+        n.append_attribute("id") = id.c_str();
+    }
+    return n;
+}
+
+// standby=on for the node, in the configuration; a transient standby in the status would
+// override it, so that one is dropped (this is a private copy).
+void put_in_standby(pugi::xml_document& cib, const std::string& uname) {
+    pugi::xml_node root = cib.child("cib");
+    pugi::xml_node node = root.child("configuration").child("nodes").find_child_by_attribute("node", "uname", uname.c_str());
+    std::string node_id = node.attribute("id").value();
+    pugi::xml_node attrs = child_with_id(node, "instance_attributes", "aa-whatif-" + node_id);
+    pugi::xml_node nv = attrs.find_child_by_attribute("nvpair", "name", "standby");
+    if (!nv) {
+        nv = attrs.append_child("nvpair");
+        nv.append_attribute("id") = ("aa-whatif-" + node_id + "-standby").c_str();
+        nv.append_attribute("name") = "standby";
+        nv.append_attribute("value");
+    }
+    nv.attribute("value") = "on";
+    pugi::xml_node state = root.child("status").find_child_by_attribute("node_state", "uname", uname.c_str());
+    for (pugi::xml_node set : state.child("transient_attributes").children("instance_attributes"))
+        while (pugi::xml_node t = set.find_child_by_attribute("nvpair", "name", "standby")) set.remove_child(t);
+}
+
+void require_known(const CibFacts& f, const std::vector<std::string>& names, const char* option) {
+    for (const std::string& n : names)
+        if (std::find(f.nodes.begin(), f.nodes.end(), n) == f.nodes.end())
+            throw std::invalid_argument(fmt::format("{} {}: no such node in the CIB (nodes: {})", option, n,
+                                                    fmt::join(f.nodes, " ")));
+}
+
+std::string to_string(const pugi::xml_document& doc) {
+    struct Sink : pugi::xml_writer {
+        std::string s;
+        void write(const void* data, size_t size) override { s.append(static_cast<const char*>(data), size); }
+    } sink;
+    doc.save(sink, "  ");
+    return sink.s;
+}
+
+std::vector<std::string> simulate_argv(const CibFacts& f, const WhatIf& w, const Shadow& shadow) {
+    std::vector<std::string> argv{"crm_simulate", "--xml-file", shadow.path(), "--run", "--output-as=xml",
+                                  "--save-graph", shadow.dir() + "/graph.xml"};
+    auto down = [&](const std::string& n) { return std::find(w.node_down.begin(), w.node_down.end(), n) != w.node_down.end(); };
+    // A node with no node_state has never been seen: on paper, it is up.
+    for (const std::string& n : f.nodes)
+        if (!f.nodes_with_state.count(n) && !down(n)) argv.insert(argv.end(), {"--node-up", n});
+    for (const std::string& n : w.node_down) argv.insert(argv.end(), {"--node-down", n});
+    if (!f.quorum_given) argv.insert(argv.end(), {"--quorum", "1"});
+    return argv;
+}
+
+Result run_simulate(const std::vector<std::string>& argv, const Shadow& shadow) {
+    Command c;
+    c.argv = argv;
+    // -x copies its input into a shadow file under CIB_shadow_dir: keep it in our private dir.
+    c.env = {"CIB_shadow_dir=" + shadow.dir()};
+    c.timeout = std::chrono::minutes(10);
+    Result r = run(c);
+    if (r.ok()) return r;
+    std::string context = "simulating the transition";
+    if (r.exit_code == 134)
+        context += " (crm_simulate aborted; a crm_feature_set newer than the installed Pacemaker's causes this)";
+    throw CommandError(std::move(r), context);
+}
+
+pugi::xml_document parse(const std::string& text, const char* what) {
+    pugi::xml_document doc;
+    if (pugi::xml_parse_result res = doc.load_string(text.c_str()); !res)
+        throw std::runtime_error(fmt::format("cannot parse {}: {}", what, res.description()));
+    return doc;
+}
+
+std::vector<ScheduledAction> read_graph(const std::string& graph_path) {
+    pugi::xml_document graph;
+    if (pugi::xml_parse_result res = graph.load_file(graph_path.c_str()); !res)
+        throw std::runtime_error(fmt::format("cannot read the transition graph {}: {}", graph_path, res.description()));
+    std::vector<ScheduledAction> out;
+    for (pugi::xml_node syn : graph.child("transition_graph").children("synapse")) {
+        for (pugi::xml_node a : syn.child("action_set").children()) {
+            std::string_view kind = a.name();
+            if (kind == "pseudo_event") continue;
+            ScheduledAction act;
+            act.task = a.attribute("operation").value();
+            act.node = a.attribute("on_node").value();
+            if (kind == "rsc_op") {
+                pugi::xml_node prim = a.child("primitive");
+                act.primitive = prim.attribute("id").value();
+                act.resource = prim.attribute("long-id") ? prim.attribute("long-id").value() : act.primitive;
+                act.interval_ms = a.child("attributes").attribute("CRM_meta_interval").as_llong(0);
+            }
+            out.push_back(std::move(act));
+        }
+    }
+    return out;
+}
+
+void remove_one(std::vector<std::string>& nodes, const std::string& node) {
+    if (auto it = std::find(nodes.begin(), nodes.end(), node); it != nodes.end()) nodes.erase(it);
+}
+
+std::map<std::string, std::vector<std::string>> predict(const CibFacts& f, const WhatIf& w, const std::string& sim_out,
+                                                        const std::vector<ScheduledAction>& actions) {
+    auto running = current_placement(sim_out);
+    // A node taken down stops everything on it without a stop action in the graph.
+    for (auto& [id, nodes] : running)
+        for (const std::string& down : w.node_down)
+            nodes.erase(std::remove(nodes.begin(), nodes.end(), down), nodes.end());
+    for (const ScheduledAction& a : actions) {
+        auto top = f.top_of.find(a.primitive);
+        if (top == f.top_of.end()) {
+            if (a.task == "stop" && running.count(a.primitive)) remove_one(running[a.primitive], a.node);  // orphan
+            continue;
+        }
+        if (a.task == "stop") remove_one(running[top->second], a.node);
+        else if (a.task == "start" || a.task == "migrate_from") running[top->second].push_back(a.node);
+    }
+    for (auto it = running.begin(); it != running.end();) {
+        bool configured = f.wanted.count(it->first) > 0;
+        if (!configured && it->second.empty()) it = running.erase(it);
+        else ++it;
+    }
+    for (const auto& [id, wanted] : f.wanted) running[id];  // every configured resource is listed
+    for (auto& [id, nodes] : running) std::sort(nodes.begin(), nodes.end());
+    return running;
+}
+
+std::vector<std::string> blocked_actions(const pugi::xml_document& sim) {
+    std::vector<std::string> out;
+    for (pugi::xml_node a : sim.document_element().child("actions").children("rsc_action")) {
+        if (!a.attribute("blocked").as_bool()) continue;
+        std::string where = a.attribute("node").value();
+        if (where.empty()) where = a.attribute("dest").value();
+        std::string reason = a.attribute("reason").value();
+        out.push_back(fmt::format("{}: {}{}{} blocked{}", a.attribute("resource").value(), a.attribute("action").value(),
+                                  where.empty() ? "" : " on ", where, reason.empty() ? "" : " (" + reason + ")"));
+    }
+    return out;
+}
+
+std::vector<std::string> unplaced(const CibFacts& f, const std::map<std::string, std::vector<std::string>>& running) {
+    std::vector<std::string> out;
+    for (const auto& [id, wanted] : f.wanted) {
+        int placed = static_cast<int>(running.at(id).size());
+        if (placed >= wanted) continue;
+        if (placed == 0) out.push_back(fmt::format("{}: cannot run anywhere (0 of {} instance{} placed)", id, wanted, wanted == 1 ? "" : "s"));
+        else out.push_back(fmt::format("{}: only {} of {} instances can run; no node can take the rest", id, placed, wanted));
+    }
+    return out;
+}
+
+}  // namespace
+
+Placement simulate(const std::string& cib_path, const WhatIf& what_if) {
+    pugi::xml_document cib;
+    if (pugi::xml_parse_result res = cib.load_file(cib_path.c_str()); !res)
+        throw std::runtime_error(fmt::format("cannot read the CIB {}: {}", cib_path, res.description()));
+    CibFacts facts = read_facts(cib);
+    require_known(facts, what_if.node_down, "--node-down");
+    require_known(facts, what_if.standby, "--standby");
+    for (const std::string& n : what_if.standby) put_in_standby(cib, n);
+
+    Shadow shadow(to_string(cib));
+    Result r = run_simulate(simulate_argv(facts, what_if, shadow), shadow);
+    pugi::xml_document sim = parse(r.out, "crm_simulate's XML output");
+
+    Placement p;
+    p.actions = read_graph(shadow.dir() + "/graph.xml");
+    p.running = predict(facts, what_if, r.out, p.actions);
+    p.problems = blocked_actions(sim);
+    for (std::string& s : unplaced(facts, p.running)) p.problems.push_back(std::move(s));
+    return p;
+}
+
+}  // namespace aa::runtime
