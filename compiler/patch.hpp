@@ -38,12 +38,35 @@ struct ObjectChange {
     std::string element;    // primitive, clone, rsc_location, nvpair, op, tag, obj_ref...
     std::string id;
     std::string parent_id;  // the object it lives in (the primitive of an op, the set of an nvpair)
-    std::vector<AttrChange> attrs;  // Modify: changed attributes; Create/Delete: all attributes
+    std::vector<AttrChange> attrs;  // Modify: changed attributes; Create/Delete: all but `id`
+    bool moved = false;  // Modify: its position among its siblings changed (order matters in groups)
 };
 
 // What a reviewer reads in `aa plan`: one entry per CIB object created, modified or deleted, in
 // document order. Objects are elements with an id; a created/deleted object is reported once
 // (not its children separately).
 std::vector<ObjectChange> summarize(const pugi::xml_node& base_cib, const pugi::xml_node& target_cib);
+
+namespace detail {
+
+// How the element children of one base element pair up with those of its target counterpart.
+// Identity is tag name + id; an id-less element is identified by its name alone, which Pacemaker's
+// paths can address only while it is the sole child of that name: names where that does not hold
+// are "ambiguous" and their children are never paired (deleted and re-created instead).
+struct ChildMatch {
+    std::vector<pugi::xml_node> base, target;  // element children, in document order
+    std::vector<int> base_to_target;           // -1: deleted
+    std::vector<int> target_to_base;           // -1: created
+    std::vector<bool> target_moved;            // paired, but outside the longest order-preserving run
+};
+ChildMatch match_children(const pugi::xml_node& base, const pugi::xml_node& target);
+
+// The path Pacemaker writes for a child of the element at parent_path: "/name" or "/name[@id='x']".
+std::string child_path(const std::string& parent_path, const pugi::xml_node& child);
+
+// The version fields a patch never diffs (the <version> block carries them).
+bool is_version_attr(const char* name);
+
+}  // namespace detail
 
 }  // namespace aa::patch
