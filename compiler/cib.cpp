@@ -40,6 +40,8 @@ bool parse_feature_set(std::string_view v, std::vector<long long>& parts) {
 
 std::string check_parse(std::string_view text, const std::string& path, const pugi::xml_parse_result& r) {
     if (r) return {};
+    if (r.status == pugi::status_no_document_element)
+        return fmt::format("{}: not a CIB: the file holds no XML element", path);
     // pugixml reports a missing end as an error at (or just before) the end of the text.
     const std::string_view rest = text.substr(std::min(text.size(), std::size_t(std::max<std::ptrdiff_t>(r.offset, 0))));
     if (rest.find_first_not_of(" \t\r\n") == std::string_view::npos || rest.size() <= 1)
