@@ -102,13 +102,26 @@ struct Pending {
     bool create;
 };
 
-bool modify(pugi::xml_node match, const pugi::xml_node& change, std::string& error) {
+bool same_attributes(const pugi::xml_node& a, const pugi::xml_node& b) {
+    size_t count = 0;
+    for (pugi::xml_attribute x = a.first_attribute(); x; x = x.next_attribute(), ++count) {
+        pugi::xml_attribute y = b.attribute(x.name());
+        if (!y || std::strcmp(x.value(), y.value()) != 0) return false;
+    }
+    for (pugi::xml_attribute y = b.first_attribute(); y; y = y.next_attribute()) --count;
+    return count == 0;
+}
+
+// Replaces all attributes with those of the change-result; `changed` tells whether any differed.
+bool modify(pugi::xml_node match, const pugi::xml_node& change, bool& changed, std::string& error) {
     pugi::xml_node result = change.child("change-result").find_child(
         [](const pugi::xml_node& n) { return n.type() == pugi::node_element; });
     if (!result) {
         error = std::string("modify of ") + change.attribute("path").value() + " has no change-result";
         return false;
     }
+    if (same_attributes(match, result)) return true;
+    changed = true;
     while (match.first_attribute()) match.remove_attribute(match.first_attribute());
     for (pugi::xml_attribute a = result.first_attribute(); a; a = a.next_attribute())
         match.append_attribute(a.name()) = a.value();
@@ -146,7 +159,7 @@ bool place(const Pending& p, std::string& error) {
 }
 
 // After a change the CIB manager bumps the counters: epoch + 1 and num_updates = 0 when the
-// configuration changed, num_updates + 1 otherwise.
+// configuration changed, num_updates + 1 otherwise; a patch that changed nothing leaves them.
 void bump_counters(pugi::xml_node cib, bool config_changed) {
     auto set = [&](const char* name, long long v) {
         pugi::xml_attribute a = cib.attribute(name);
@@ -176,12 +189,12 @@ bool apply_patchset(pugi::xml_node cib, const pugi::xml_node& patch, std::string
     if (!check_version(cib, diff, error)) return false;
 
     std::vector<Pending> pending;
-    bool config_changed = false, ok = true;
+    bool config_changed = false, changed = false, ok = true;
     for (pugi::xml_node change = diff.child("change"); change; change = change.next_sibling("change")) {
         std::string_view op = change.attribute("operation").value();
         std::string_view path = change.attribute("path").value();
         if (op.empty()) continue;
-        if (path.starts_with("/cib/configuration")) config_changed = true;
+        bool in_configuration = path.starts_with("/cib/configuration");
         pugi::xml_node match = resolve(cib, path);
         if (!match) {
             if (op == "delete") continue;  // already gone: Pacemaker lets it pass
@@ -189,10 +202,11 @@ bool apply_patchset(pugi::xml_node cib, const pugi::xml_node& patch, std::string
             ok = false;
             continue;
         }
+        bool changed_here = op != "modify";
         if (op == "delete") {
             match.parent().remove_child(match);
         } else if (op == "modify") {
-            ok = modify(match, change, error) && ok;
+            ok = modify(match, change, changed_here, error) && ok;
         } else if (op == "create" || op == "move") {
             pending.push_back({change, match, change.attribute("position").as_int(0), op == "create"});
             if (op == "move") match.parent().append_move(match);
@@ -200,11 +214,13 @@ bool apply_patchset(pugi::xml_node cib, const pugi::xml_node& patch, std::string
             error = "unknown operation \"" + std::string(op) + "\" at " + std::string(path);
             ok = false;
         }
+        changed = changed || changed_here;
+        config_changed = config_changed || (changed_here && in_configuration);
     }
     std::stable_sort(pending.begin(), pending.end(),
                      [](const Pending& a, const Pending& b) { return a.position < b.position; });
     for (const Pending& p : pending) ok = place(p, error) && ok;
-    if (ok) bump_counters(cib, config_changed);
+    if (ok && changed) bump_counters(cib, config_changed);
     return ok;
 }
 
