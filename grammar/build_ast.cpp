@@ -1,0 +1,689 @@
+// The grammar's actions: tokens are recorded as they are read; when a statement's body has
+// matched, its action assembles the AST node from them (with its span and comments).
+#include <cstring>
+#include <type_traits>
+
+#include "grammar/builder.hpp"
+#include "grammar/errors.hpp"
+#include "grammar/parse.hpp"
+#include "grammar/rules.hpp"
+
+namespace aa::grammar {
+namespace {
+
+namespace r = rules;
+using ast::ValueKind;
+
+// ---- classifying values ----
+bool all_digits(std::string_view s) {
+    if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+bool is_score_word(std::string_view s) {
+    return s == "INFINITY" || s == "+INFINITY" || s == "-INFINITY" || s == "inf" || s == "-inf";
+}
+
+ValueKind duration_kind(std::string_view s) {
+    return all_digits(s) ? ValueKind::Integer : ValueKind::Duration;
+}
+
+// A bare word after `=` keeps its kind visible to the checker: 5, 30s, INFINITY, true.
+ValueKind classify_word(std::string_view s) {
+    if (all_digits(s)) return ValueKind::Integer;
+    if (is_score_word(s)) return ValueKind::Score;
+    for (std::string_view unit : {"ms", "s", "m", "h"})
+        if (s.size() > unit.size() && s.substr(s.size() - unit.size()) == unit &&
+            all_digits(s.substr(0, s.size() - unit.size())))
+            return ValueKind::Duration;
+    return ValueKind::Word;
+}
+
+std::string decode_string(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size());
+    for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+        char c = raw[i];
+        if (c == '\\' && i + 2 < raw.size()) {
+            char e = raw[++i];
+            out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+[[noreturn]] void twice(const Builder& b, const Token& t) {
+    SyntaxError e;
+    e.at = b.text_begin() + t.offset;
+    e.length = t.length;
+    e.message = "`" + t.text + "` is given twice";
+    throw e;
+}
+
+// Optional clauses (`timeout D`, `id "X"`, ...) come as keyword/value pairs after the fixed part.
+template <class T>
+void set_once(const Builder& b, std::optional<T>& slot, const Token& keyword, T value) {
+    if (slot) twice(b, keyword);
+    slot = std::move(value);
+}
+
+template <class Stmt, class In>
+Stmt start(Builder& b, const In& in) {
+    Stmt s;
+    s.span = b.span(in.begin(), in.size());
+    s.trivia = b.take_trivia();
+    return s;
+}
+
+template <class Rule>
+struct action : tao::pegtl::nothing<Rule> {};
+
+// ---- tokens ----
+template <class Rule>
+    requires(std::is_base_of_v<r::keyword_tag, Rule> || std::is_base_of_v<r::name_tag, Rule>)
+struct action<Rule> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        b.push_ident(in.begin(), in.size());
+    }
+};
+
+template <class Rule>
+    requires std::is_base_of_v<r::value_tag, Rule>
+struct action<Rule> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        std::string s = in.string();
+        ValueKind k = classify_word(s);
+        b.push_value(k, std::move(s), in.begin(), in.size());
+    }
+};
+
+template <class Rule>
+    requires std::is_base_of_v<r::string_tag, Rule>
+struct action<Rule> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        b.push_value(ValueKind::String, decode_string(in.string_view()), in.begin(), in.size());
+    }
+};
+
+template <class Rule>
+    requires std::is_base_of_v<r::duration_tag, Rule>
+struct action<Rule> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        std::string s = in.string();
+        ValueKind k = duration_kind(s);
+        b.push_value(k, std::move(s), in.begin(), in.size());
+    }
+};
+
+template <class Rule>
+    requires std::is_base_of_v<r::score_tag, Rule>
+struct action<Rule> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        std::string s = in.string();
+        ValueKind k = all_digits(s) ? ValueKind::Integer : ValueKind::Score;
+        b.push_value(k, std::move(s), in.begin(), in.size());
+    }
+};
+
+template <class Rule>
+    requires std::is_base_of_v<r::count_tag, Rule>
+struct action<Rule> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        b.push_value(ValueKind::Integer, in.string(), in.begin(), in.size());
+    }
+};
+
+// ---- comments ----
+template <>
+struct action<r::comment> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        b.comment(in.begin(), in.size());
+    }
+};
+
+template <>
+struct action<r::blank_line> {
+    template <class In>
+    static void apply(const In&, Builder& b) {
+        b.blank_line();
+    }
+};
+
+// ---- blocks: head opens, close collects the last comments, block action files it ----
+template <class Block, class In>
+void open_block(Builder& b, std::optional<Block>& block, const In& in) {
+    block.emplace(start<Block>(b, in));
+    block->keyword = b.ident(b.toks.at(0));
+    b.ended(block->trivia, in.end());  // a comment after `{` trails the header
+}
+
+template <class Block, class In>
+void close_block(Builder& b, std::optional<Block>& block, const In& in) {
+    Block done = std::move(*block);
+    block.reset();
+    const char* head = b.text_begin() + done.span.offset;
+    done.span = b.span(head, static_cast<std::size_t>(in.end() - head));
+    b.add_top(std::move(done), in.end());
+}
+
+template <>
+struct action<r::cluster_head> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        open_block(b, b.cluster, in);
+        b.cluster->name = b.ident(b.toks.at(1));
+        b.toks.clear();
+    }
+};
+template <>
+struct action<r::defaults_head> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        open_block(b, b.defaults, in);
+        b.toks.clear();
+    }
+};
+template <>
+struct action<r::service_head> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        open_block(b, b.service, in);
+        b.service->name = b.ident(b.toks.at(1));
+        b.toks.clear();
+    }
+};
+template <>
+struct action<r::route_head> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        open_block(b, b.route, in);
+        b.route->service = b.ident(b.toks.at(1));
+        b.toks.clear();
+    }
+};
+
+template <>
+struct action<r::cluster_close> {
+    template <class In>
+    static void apply(const In&, Builder& b) {
+        b.cluster->end_comments = b.take_comments();
+    }
+};
+template <>
+struct action<r::defaults_close> {
+    template <class In>
+    static void apply(const In&, Builder& b) {
+        b.defaults->end_comments = b.take_comments();
+    }
+};
+template <>
+struct action<r::service_close> {
+    template <class In>
+    static void apply(const In&, Builder& b) {
+        b.service->end_comments = b.take_comments();
+    }
+};
+template <>
+struct action<r::route_close> {
+    template <class In>
+    static void apply(const In&, Builder& b) {
+        b.route->end_comments = b.take_comments();
+    }
+};
+
+template <>
+struct action<r::cluster_block> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        close_block(b, b.cluster, in);
+    }
+};
+template <>
+struct action<r::defaults_block> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        close_block(b, b.defaults, in);
+    }
+};
+template <>
+struct action<r::service_block> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        close_block(b, b.service, in);
+    }
+};
+template <>
+struct action<r::route_block> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        close_block(b, b.route, in);
+    }
+};
+
+// ---- cluster and defaults statements ----
+template <>
+struct action<r::nodes_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::NodesStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        for (std::size_t i = 1; i < b.toks.size(); ++i) s.nodes.push_back(b.ident(b.toks[i]));
+        b.add(b.cluster->items, std::move(s), in.end());
+    }
+};
+
+// KEY = VALUE statements: tokens are [keyword, key, value].
+template <class Stmt, class In>
+Stmt key_value_stmt(Builder& b, const In& in) {
+    auto s = start<Stmt>(b, in);
+    s.key = b.ident(b.toks.at(1));
+    s.value = b.value(b.toks.at(2));
+    return s;
+}
+
+template <>
+struct action<r::property_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = key_value_stmt<ast::PropertyStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        b.add(b.cluster->items, std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::default_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = key_value_stmt<ast::DefaultStmt>(b, in);
+        s.scope = b.ident(b.toks.at(0));
+        b.defaults->items.push_back(std::move(s));
+        b.ended(b.defaults->items.back().trivia, in.end());
+        b.toks.clear();
+    }
+};
+
+// ---- service statements ----
+template <>
+struct action<r::unit_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::UnitStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        s.unit = b.value(b.toks.at(1));
+        b.add(b.service->items, std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::agent_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::AgentStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        s.agent = b.value(b.toks.at(1));
+        b.add(b.service->items, std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::param_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = key_value_stmt<ast::ParamStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        b.add(b.service->items, std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::meta_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = key_value_stmt<ast::MetaStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        b.add(b.service->items, std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::monitor_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::MonitorStmt>(b, in);
+        const auto& t = b.toks;
+        s.keyword = b.ident(t.at(0));
+        s.interval = b.value(t.at(2));
+        for (std::size_t i = 3; i + 1 < t.size(); i += 2) {
+            if (t[i].text == "timeout") set_once(b, s.timeout, t[i], b.value(t[i + 1]));
+            else if (t[i].text == "on-fail") set_once(b, s.on_fail, t[i], b.ident(t[i + 1]));
+            else set_once(b, s.id, t[i], b.value(t[i + 1]));
+        }
+        b.add(b.service->items, std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::op_timeout_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::OpTimeoutStmt>(b, in);
+        const auto& t = b.toks;
+        s.op = b.ident(t.at(0));
+        s.timeout = b.value(t.at(2));
+        for (std::size_t i = 3; i + 1 < t.size(); i += 2) set_once(b, s.id, t[i], b.value(t[i + 1]));
+        b.add(b.service->items, std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::parallel_safe_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::ParallelSafeStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        b.add(b.service->items, std::move(s), in.end());
+    }
+};
+
+// prefer/avoid NODE [score S] [id "X"]
+template <>
+struct action<r::prefer_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::LocationStmt>(b, in);
+        const auto& t = b.toks;
+        s.keyword = b.ident(t.at(0));
+        s.node = b.ident(t.at(1));
+        for (std::size_t i = 2; i + 1 < t.size(); i += 2) {
+            if (t[i].text == "score") set_once(b, s.score, t[i], b.value(t[i + 1]));
+            else set_once(b, s.id, t[i], b.value(t[i + 1]));
+        }
+        b.add(b.service->items, std::move(s), in.end());
+    }
+};
+template <>
+struct action<r::avoid_body> : action<r::prefer_body> {};
+
+// ---- clone: the keyword opens it, each option is a CloneItem, the body files it ----
+template <>
+struct action<r::kw_clone> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        b.push_ident(in.begin(), in.size());
+        b.clone.emplace(start<ast::CloneStmt>(b, in));
+        b.clone_block = false;
+    }
+};
+
+template <>
+struct action<r::clone_open> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        b.clone->block = true;
+        b.clone_block = true;
+        b.ended(b.clone->trivia, in.end());
+    }
+};
+
+// A line end inside `clone { }`: an empty line before it counts as a blank line.
+template <>
+struct action<r::clone_eol> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        const char* p = in.begin();
+        while (p > b.text_begin() && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\r')) --p;
+        if (p == b.text_begin() || p[-1] == '\n') b.blank_line();
+    }
+};
+
+template <>
+struct action<r::clone_close> {
+    template <class In>
+    static void apply(const In&, Builder& b) {
+        b.clone->end_comments = b.take_comments();
+        b.clone_block = false;
+    }
+};
+
+// Adds one clone option built from the last `n` tokens.
+template <class In>
+void add_clone_item(Builder& b, const In& in, ast::CloneItem::Kind kind, std::size_t n) {
+    ast::CloneItem item;
+    item.span = b.span(in.begin(), in.size());
+    if (b.clone_block) item.trivia = b.take_trivia();
+    item.kind = kind;
+    const Token* t = b.toks.data() + (b.toks.size() - n);
+    item.keyword = b.ident(t[0]);
+    if (kind == ast::CloneItem::Kind::Meta) {
+        item.key = b.ident(t[1]);
+        item.value = b.value(t[2]);
+    } else if (n == 2) {
+        item.value = b.value(t[1]);
+    }
+    b.toks.resize(b.toks.size() - n);
+    b.clone->items.push_back(std::move(item));
+    if (b.clone_block) b.ended(b.clone->items.back().trivia, in.end());
+}
+
+template <>
+struct action<r::clone_max> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        add_clone_item(b, in, ast::CloneItem::Kind::Max, 2);
+    }
+};
+template <>
+struct action<r::clone_per_node> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        add_clone_item(b, in, ast::CloneItem::Kind::PerNode, 2);
+    }
+};
+template <>
+struct action<r::clone_flag> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        add_clone_item(b, in, ast::CloneItem::Kind::Flag, 1);
+    }
+};
+template <>
+struct action<r::clone_meta> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        add_clone_item(b, in, ast::CloneItem::Kind::Meta, 3);
+    }
+};
+
+template <>
+struct action<r::clone_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        ast::CloneStmt s = std::move(*b.clone);
+        b.clone.reset();
+        b.clone_block = false;
+        s.span = b.span(in.begin(), in.size());
+        s.keyword = b.ident(b.toks.at(0));
+        b.add(b.service->items, std::move(s), in.end());
+    }
+};
+
+// ---- relations ----
+template <>
+struct action<r::order_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::Order>(b, in);
+        const auto& t = b.toks;
+        s.keyword = b.ident(t.at(0));
+        s.first = b.ident(t.at(1));
+        s.then = b.ident(t.at(3));
+        for (std::size_t i = 4; i < t.size(); ++i) {
+            if (t[i].text == "id" && i + 1 < t.size() && !t[i + 1].is_ident) set_once(b, s.id, t[i], b.value(t[++i]));
+            else set_once(b, s.kind, t[i], b.ident(t[i]));
+        }
+        b.add_top(std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::colocate_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::Colocate>(b, in);
+        const auto& t = b.toks;
+        s.keyword = b.ident(t.at(0));
+        s.rsc = b.ident(t.at(1));
+        s.with = b.ident(t.at(3));
+        for (std::size_t i = 4; i + 1 < t.size(); i += 2) {
+            if (t[i].text == "score") set_once(b, s.score, t[i], b.value(t[i + 1]));
+            else set_once(b, s.id, t[i], b.value(t[i + 1]));
+        }
+        b.add_top(std::move(s), in.end());
+    }
+};
+
+// ---- route statements ----
+template <>
+struct action<r::via_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::ViaStmt>(b, in);
+        const auto& t = b.toks;
+        s.keyword = b.ident(t.at(0));
+        s.kind = b.ident(t.at(1));
+        for (std::size_t i = 2; i + 1 < t.size(); i += 2) {
+            const std::string& k = t[i].text;
+            if (k == "backend") s.backend = b.ident(t[i + 1]);
+            else if (k == "socket") s.socket = b.value(t[i + 1]);
+            else if (k == "address") s.address = b.value(t[i + 1]);
+            else if (k == "drain") s.drain_cmd = b.value(t[i + 1]);
+            else if (k == "ready") s.ready_cmd = b.value(t[i + 1]);
+        }
+        b.add(b.route->items, std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::server_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::ServerStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        s.node = b.ident(b.toks.at(1));
+        s.server = b.ident(b.toks.at(2));
+        b.add(b.route->items, std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::drain_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::DrainStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        s.duration = b.value(b.toks.at(1));
+        b.add(b.route->items, std::move(s), in.end());
+    }
+};
+
+// ---- recovery at the top level ----
+bool is_word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
+}
+
+// Does the line at `p` start (column 1) with a top-level keyword?
+bool starts_top_keyword(const char* p, const char* end) {
+    const char* q = p;
+    while (q != end && is_word_char(*q)) ++q;
+    std::string_view word(p, static_cast<std::size_t>(q - p));
+    for (std::string_view k : vocab::top_level)
+        if (word == k) return true;
+    return false;
+}
+
+const char* next_line(const char* p, const char* end) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    return nl ? static_cast<const char*>(nl) + 1 : end;
+}
+
+// Where the top level resumes after an error at `at`: the next line that starts with a
+// top-level keyword. `at` itself when an unclosed block ran into such a line.
+const char* resync(const char* text_begin, const char* attempt, const char* at, const char* end) {
+    bool line_start = at == text_begin || at[-1] == '\n';
+    if (line_start && at > attempt && starts_top_keyword(at, end)) return at;
+    const char* p = next_line(at, end);
+    while (p != end && !starts_top_keyword(p, end)) p = next_line(p, end);
+    return p;
+}
+
+using Input = tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy, tao::pegtl::eol::lf_crlf, const char*>;
+
+}  // namespace
+
+namespace rules {
+// After a broken block item: skip the rest of its line, and the whole block it opened if its
+// line has an unmatched `{`. Stops before a `}` that closes the enclosing block, and at a line
+// starting with a top-level keyword.
+const char* skip_broken_item(const char* item_begin, const char* error_at, const char* end) {
+    int depth = 0;
+    for (const char* p = item_begin; p < error_at; ++p) {
+        if (*p == '{') ++depth;
+        else if (*p == '}' && depth > 0) --depth;
+    }
+    for (const char* p = error_at; p < end; ++p) {
+        if (*p == '{') {
+            ++depth;
+        } else if (*p == '}') {
+            if (depth == 0) return p;
+            --depth;
+        } else if (*p == '\n') {
+            if (depth == 0 || (p + 1 != end && starts_top_keyword(p + 1, end))) return p + 1;
+        }
+    }
+    return end;
+}
+}  // namespace rules
+
+ast::File parse(const SourceSet& sources, std::uint32_t source, Diagnostics& diags) {
+    ast::File file;
+    file.source = source;
+    try {
+        Builder b(sources, source, diags, file);
+        const std::string& text = sources.file(source).text;
+        const char* begin = text.data();
+        const char* end = begin + text.size();
+        const char* cur = begin;
+        if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) cur += 3;  // a UTF-8 byte order mark is not content
+        while (cur != end) {
+            Input in(cur, end, "aa");
+            try {
+                tao::pegtl::parse<rules::file, action, control>(in, b);
+                break;
+            } catch (const SyntaxError& e) {
+                b.report(e);
+                b.close_open_blocks(e.at);
+                cur = resync(begin, cur, e.at, end);
+            }
+        }
+        b.finish();
+    } catch (const std::exception& e) {
+        diags.error("E001", Span{}, std::string("the parser stopped: ") + e.what()).path = sources.file(source).path;
+    }
+    return file;
+}
+
+}  // namespace aa::grammar

@@ -1,0 +1,145 @@
+#include "grammar/builder.hpp"
+
+#include <cstring>
+
+namespace aa::grammar {
+
+Builder::Builder(const SourceSet& sources, std::uint32_t file, Diagnostics& diags, ast::File& out)
+    : sources_(sources), file_(file), diags_(diags), out_(out) {
+    const std::string& text = sources.file(file).text;
+    begin_ = text.data();
+    end_ = text.data() + text.size();
+}
+
+Span Builder::span(const char* p, std::size_t n) const {
+    return sources_.span_at(file_, offset(p), static_cast<std::uint32_t>(n));
+}
+
+void Builder::push_ident(const char* p, std::size_t n) {
+    Token t;
+    t.is_ident = true;
+    t.text.assign(p, n);
+    t.offset = offset(p);
+    t.length = static_cast<std::uint32_t>(n);
+    toks.push_back(std::move(t));
+}
+
+void Builder::push_value(ast::ValueKind kind, std::string text, const char* p, std::size_t n) {
+    Token t;
+    t.kind = kind;
+    t.text = std::move(text);
+    t.offset = offset(p);
+    t.length = static_cast<std::uint32_t>(n);
+    toks.push_back(std::move(t));
+}
+
+ast::Ident Builder::ident(const Token& t) const {
+    return ast::Ident{t.text, sources_.span_at(file_, t.offset, t.length)};
+}
+
+ast::Value Builder::value(const Token& t) const {
+    return ast::Value{t.kind, t.text, std::string(begin_ + t.offset, t.length),
+                      sources_.span_at(file_, t.offset, t.length)};
+}
+
+void Builder::comment(const char* p, std::size_t n) {
+    if (n > 0 && p[n - 1] == '\r') --n;
+    ast::Comment c{std::string(p, n), span(p, n)};
+    // Same line as the statement that just ended: it trails that statement.
+    std::uint32_t at = offset(p);
+    bool same_line = last_ != nullptr && last_end_ <= at &&
+                     std::memchr(begin_ + last_end_, '\n', at - last_end_) == nullptr;
+    if (same_line && !last_->trailing) {
+        last_->trailing = std::move(c);
+        return;
+    }
+    last_ = nullptr;
+    pending_.push_back(std::move(c));
+}
+
+ast::Trivia Builder::take_trivia() {
+    ast::Trivia t;
+    t.leading = std::move(pending_);
+    t.blank_line_before = pending_blank_;
+    pending_.clear();
+    pending_blank_ = false;
+    return t;
+}
+
+std::vector<ast::Comment> Builder::take_comments() {
+    std::vector<ast::Comment> c = std::move(pending_);
+    pending_.clear();
+    pending_blank_ = false;
+    last_ = nullptr;
+    return c;
+}
+
+void Builder::ended(ast::Trivia& t, const char* end) {
+    last_ = &t;
+    last_end_ = offset(end);
+}
+
+void Builder::add_top(ast::TopItem item, const char* end) {
+    out_.items.push_back(std::move(item));
+    ended(const_cast<ast::Node&>(ast::node_of(out_.items.back())).trivia, end);
+    toks.clear();
+}
+
+void Builder::report(const SyntaxError& e) {
+    std::size_t length = e.length;
+    if (e.at + length > end_) length = static_cast<std::size_t>(end_ - e.at);
+    std::string message = e.message;
+    if (e.kind == SyntaxError::Kind::Unclosed) {
+        std::string open = open_block_description();
+        if (!open.empty()) message = "expected `}` to close " + open;
+    }
+    Diagnostic& d = diags_.error(e.kind == SyntaxError::Kind::Unknown ? "E002" : "E001", span(e.at, length),
+                                 std::move(message));
+    if (e.fixit) d.fixit = FixIt{*e.fixit};
+}
+
+void Builder::on_recovered_error(const SyntaxError& e) {
+    report(e);
+    toks.clear();
+    clone.reset();
+    clone_block = false;
+    last_ = nullptr;
+}
+
+namespace {
+template <class Block>
+void keep_partial(std::optional<Block>& block, const Builder& b, const char* at, std::vector<ast::TopItem>& items) {
+    if (!block) return;
+    const char* start = b.text_begin() + block->span.offset;
+    block->span = b.span(start, static_cast<std::size_t>(at - start));
+    items.push_back(std::move(*block));
+    block.reset();
+}
+}  // namespace
+
+void Builder::close_open_blocks(const char* at) {
+    clone.reset();
+    clone_block = false;
+    keep_partial(cluster, *this, at, out_.items);
+    keep_partial(defaults, *this, at, out_.items);
+    keep_partial(service, *this, at, out_.items);
+    keep_partial(route, *this, at, out_.items);
+    toks.clear();
+    last_ = nullptr;
+}
+
+std::string Builder::open_block_description() const {
+    auto where = [&](const Span& s) { return " (opened at line " + std::to_string(s.line) + ")"; };
+    if (clone && clone_block) return "the `clone` block" + where(clone->span);
+    if (service) return "`service " + service->name.text + "`" + where(service->span);
+    if (route) return "`route " + route->service.text + "`" + where(route->span);
+    if (cluster) return "`cluster " + cluster->name.text + "`" + where(cluster->span);
+    if (defaults) return "`defaults`" + where(defaults->span);
+    return {};
+}
+
+void Builder::finish() {
+    for (ast::Comment& c : take_comments()) out_.end_comments.push_back(std::move(c));
+}
+
+}  // namespace aa::grammar

@@ -1,0 +1,90 @@
+// The parse state the grammar's actions fill in: tokens of the statement being read, comments
+// not yet attached, the block under construction, and the File being built.
+// Internal to grammar/ (build_ast.cpp holds the actions, parse.cpp the driver).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast.hpp"
+#include "compiler/diag.hpp"
+#include "compiler/source.hpp"
+#include "grammar/syntax_error.hpp"
+
+namespace aa::grammar {
+
+// One word of the statement being read; statements are assembled from these when they end.
+struct Token {
+    bool is_ident = false;
+    ast::ValueKind kind = ast::ValueKind::Word;
+    std::string text;  // decoded
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+};
+
+class Builder {
+public:
+    Builder(const SourceSet& sources, std::uint32_t file, Diagnostics& diags, ast::File& out);
+
+    // ---- positions ----
+    const char* text_begin() const { return begin_; }
+    std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - begin_); }
+    Span span(const char* p, std::size_t n) const;
+
+    // ---- tokens ----
+    void push_ident(const char* p, std::size_t n);
+    void push_value(ast::ValueKind kind, std::string text, const char* p, std::size_t n);
+    ast::Ident ident(const Token& t) const;
+    ast::Value value(const Token& t) const;
+    std::vector<Token> toks;
+
+    // ---- comments and blank lines ----
+    void comment(const char* p, std::size_t n);
+    void blank_line() { pending_blank_ = true; }
+    ast::Trivia take_trivia();
+    std::vector<ast::Comment> take_comments();
+    // The statement whose line a comment right after `end` would trail.
+    void ended(ast::Trivia& t, const char* end);
+
+    // ---- blocks under construction ----
+    std::optional<ast::Cluster> cluster;
+    std::optional<ast::Defaults> defaults;
+    std::optional<ast::Service> service;
+    std::optional<ast::Route> route;
+    std::optional<ast::CloneStmt> clone;
+    bool clone_block = false;  // inside `clone { ... }`
+
+    // Adds a finished statement to `items` and makes it the target of a trailing comment.
+    template <class Item, class Items>
+    void add(Items& items, Item&& item, const char* end) {
+        items.push_back(std::forward<Item>(item));
+        ended(std::get<std::decay_t<Item>>(items.back()).trivia, end);
+        toks.clear();
+    }
+    void add_top(ast::TopItem item, const char* end);
+
+    // ---- errors ----
+    void report(const SyntaxError& e);
+    // Called by rules::recover_line: the broken statement is dropped, the block goes on.
+    void on_recovered_error(const SyntaxError& e);
+    // After an error that ends the top-level statement: keep what the open block had so far.
+    void close_open_blocks(const char* at);
+    // "`service app` (opened at line 3)": the innermost open block, for "expected `}`".
+    std::string open_block_description() const;
+    void finish();
+
+private:
+    const SourceSet& sources_;
+    std::uint32_t file_;
+    Diagnostics& diags_;
+    ast::File& out_;
+    const char* begin_;
+    const char* end_;
+    std::vector<ast::Comment> pending_;
+    bool pending_blank_ = false;
+    ast::Trivia* last_ = nullptr;  // the statement that ended last (for a trailing comment)
+    std::uint32_t last_end_ = 0;
+};
+
+}  // namespace aa::grammar

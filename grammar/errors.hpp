@@ -1,0 +1,126 @@
+// What each must<> point of the grammar expected, in words: the E001 message table.
+// A rule used in must<> or raise<> without an entry here does not compile (the primary
+// template is left undefined), so no syntax error can ever say just "parse error".
+#pragma once
+#include <string_view>
+#include <type_traits>
+
+#include "grammar/rules.hpp"
+#include "grammar/syntax_error.hpp"
+
+namespace aa::grammar {
+
+template <class Rule>
+struct error_message;  // undefined: every must<> target needs an entry below
+
+// `closes_block`: the rule stands where a block item was expected; at the end of the input
+// the real problem is the missing `}`, and the parser says so.
+#define AA_EXPECT(RULE, TEXT)                                 \
+    template <>                                               \
+    struct error_message<RULE> {                              \
+        static constexpr std::string_view text = TEXT;        \
+        static constexpr bool closes_block = false;           \
+    }
+#define AA_EXPECT_ITEM(RULE, TEXT)                            \
+    template <>                                               \
+    struct error_message<RULE> {                              \
+        static constexpr std::string_view text = TEXT;        \
+        static constexpr bool closes_block = true;            \
+    }
+
+namespace r = rules;
+
+// lexical
+AA_EXPECT(r::escape_char, "expected an escape: \\\" \\\\ \\n or \\t after `\\`");
+AA_EXPECT(r::string_close, "expected `\"` to close the string (strings end on the same line)");
+AA_EXPECT(r::duration_end, "expected a duration unit: ms, s, m or h (like 30s)");
+AA_EXPECT(r::eos, "expected the end of the line");
+AA_EXPECT(r::nodes_end, "expected a node name or the end of the line");
+template <class Words>
+struct error_message<r::end_or_unknown<Words>> {
+    static constexpr std::string_view text = "expected the end of the line";
+    static constexpr bool closes_block = false;
+};
+
+// KEY = VALUE, ids, scores
+AA_EXPECT(r::key_name, "expected a key name (like resource-stickiness) in `KEY = VALUE`");
+AA_EXPECT(r::equals, "expected `=` after the key");
+AA_EXPECT(r::kv_value, "expected a value after `=` (a word or a \"string\")");
+AA_EXPECT(r::id_string, "expected a quoted id after `id`, like id \"my-id\"");
+AA_EXPECT(r::score_value, "expected a score after `score`: an integer, INFINITY, -INFINITY, inf or -inf");
+
+// blocks
+AA_EXPECT(r::block_unclosed, "expected `}` to close the block");
+AA_EXPECT(r::top_expected, "expected a statement: cluster, defaults, service, order, colocate or route");
+AA_EXPECT(r::cluster_name, "expected a cluster name after `cluster`");
+AA_EXPECT(r::cluster_open, "expected `{` after the cluster name");
+AA_EXPECT_ITEM(r::cluster_item_expected, "expected `nodes`, `property` or `}` in the cluster block");
+AA_EXPECT(r::node_name, "expected a node name after `nodes`");
+AA_EXPECT(r::defaults_open, "expected `{` after `defaults`");
+AA_EXPECT_ITEM(r::defaults_item_expected, "expected `resource KEY = VALUE`, `op KEY = VALUE` or `}` in the defaults block");
+AA_EXPECT(r::service_name, "expected a service name after `service`");
+AA_EXPECT(r::service_open, "expected `{` after the service name");
+AA_EXPECT_ITEM(r::service_item_expected, "expected a service statement (unit, agent, param, monitor, start, stop, "
+                                         "meta, parallel-safe, clone, prefer, avoid) or `}`");
+AA_EXPECT(r::route_service, "expected a service name after `route`");
+AA_EXPECT(r::route_open, "expected `{` after the service name");
+AA_EXPECT_ITEM(r::route_item_expected, "expected `via`, `server`, `drain` or `}` in the route block");
+
+// service statements
+AA_EXPECT(r::unit_value, "expected a systemd unit after `unit`, like app.service");
+AA_EXPECT(r::agent_value, "expected an agent after `agent`, like ocf:pacemaker:Dummy");
+AA_EXPECT(r::kw_every, "expected `every` after `monitor`, as in monitor every 30s");
+AA_EXPECT(r::every_duration, "expected a duration like 30s after `every`");
+AA_EXPECT(r::timeout_duration, "expected a duration like 20s after `timeout`");
+AA_EXPECT(r::kw_timeout, "expected `timeout` after `start`/`stop`, as in start timeout 60s");
+AA_EXPECT(r::on_fail_action, "expected an action after `on-fail`: ignore, block, demote, stop, restart, standby, "
+                             "fence or restart-container");
+AA_EXPECT(r::clone_spec, "expected `{` or clone options (max, per-node, interleave, ordered, notify, "
+                         "globally-unique, meta) after `clone`");
+AA_EXPECT(r::max_count, "expected a number after `max`, like max 2");
+AA_EXPECT(r::per_node_count, "expected a number after `per-node`, like per-node 1");
+AA_EXPECT_ITEM(r::clone_item_expected, "expected a clone option (max, per-node, interleave, ordered, notify, "
+                                       "globally-unique, meta) or `}`");
+AA_EXPECT(r::location_node, "expected a node name");
+
+// relations
+AA_EXPECT(r::first_service, "expected a service name");
+AA_EXPECT(r::kw_then, "expected `then` after the first service, as in order db then app");
+AA_EXPECT(r::then_service, "expected a service name after `then`");
+AA_EXPECT(r::kw_with, "expected `with` after the service, as in colocate app with db");
+AA_EXPECT(r::with_service, "expected a service name after `with`");
+
+// route statements
+AA_EXPECT(r::router, "expected `haproxy` or `command` after `via`");
+AA_EXPECT(r::kw_backend, "expected `backend NAME` after `haproxy`");
+AA_EXPECT(r::backend_name, "expected a backend name after `backend`");
+AA_EXPECT(r::haproxy_target, "expected `socket \"PATH\"` or `address HOST:PORT` after the backend name");
+AA_EXPECT(r::socket_path, "expected a quoted path after `socket`, like \"/run/haproxy/admin.sock\"");
+AA_EXPECT(r::address_value, "expected HOST:PORT after `address`, like 127.0.0.1:9999");
+AA_EXPECT(r::kw_drain, "expected `drain \"COMMAND\"` after `command`");
+AA_EXPECT(r::drain_command, "expected a quoted command after `drain`");
+AA_EXPECT(r::kw_ready, "expected `ready \"COMMAND\"` after the drain command");
+AA_EXPECT(r::ready_command, "expected a quoted command after `ready`");
+AA_EXPECT(r::server_node, "expected a node name after `server`");
+AA_EXPECT(r::server_name, "expected the router's server name after the node, as in server node-01 app1");
+AA_EXPECT(r::drain_duration, "expected a duration like 30s after `drain`");
+
+#undef AA_EXPECT
+#undef AA_EXPECT_ITEM
+
+// PEGTL's control: a failed must<> throws a SyntaxError at the exact byte with the message above.
+template <class Rule>
+struct control : tao::pegtl::normal<Rule> {
+    template <class ParseInput, class... States>
+    [[noreturn]] static void raise(const ParseInput& in, States&&...) {
+        SyntaxError e;
+        e.at = in.current();
+        e.message = std::string(error_message<Rule>::text);
+        if constexpr (error_message<Rule>::closes_block || std::is_same_v<Rule, rules::block_unclosed>) {
+            if (in.empty() || std::is_same_v<Rule, rules::block_unclosed>) e.kind = SyntaxError::Kind::Unclosed;
+        }
+        throw e;
+    }
+};
+
+}  // namespace aa::grammar

@@ -1,0 +1,431 @@
+// The PEGTL grammar of `.aa` (spec sections 2 and 3). Rules only: what each must<> point is
+// called in an error message lives in errors.hpp, what the AST gets lives in build_ast.cpp.
+//
+// Shape: a file is a sequence of lines; a statement ends at the end of its line (or before the
+// `}` that closes its block). Every statement starts with a keyword; once the keyword matched,
+// the rest is must<>, so an error is reported where the parse stopped, not where it backtracked
+// to. The grammar has a fixed depth (file > block > clone block): no input can make it recurse.
+#pragma once
+#include <array>
+#include <string_view>
+
+#include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
+
+#include "compiler/suggest.hpp"
+#include "compiler/vocabulary.hpp"
+#include "grammar/syntax_error.hpp"
+
+namespace aa::grammar::rules {
+
+using namespace tao::pegtl;
+
+// ---- tags: the token class of a rule, which decides the action that records it ----
+struct keyword_tag {};   // pushes an Ident token (the keyword itself)
+struct name_tag {};      // pushes an Ident token
+struct value_tag {};     // pushes a bare-word Value, classified (Word, Integer, Duration, Score)
+struct string_tag {};    // pushes a String Value (decoded)
+struct duration_tag {};  // pushes a Duration Value (Integer when the unit is missing)
+struct score_tag {};     // pushes a Score Value (Integer for plain numbers)
+struct count_tag {};     // pushes an Integer Value
+
+// ---- lexical rules (spec section 2) ----
+struct ws : star<blank> {};
+struct ident_char : sor<alnum, one<'_', '.', '-'>> {};
+struct ident : seq<sor<alpha, one<'_'>>, star<ident_char>> {};
+
+// A keyword is its exact text not followed by an identifier character (`unitx` is not `unit`).
+template <class Str>
+struct kw : seq<Str, not_at<ident_char>>, keyword_tag {};
+
+// Names (services, nodes, keys, ...): one rule per position so each has its own error message.
+struct name : ident, name_tag {};
+
+// `#` to the end of the line; a `\r` before the `\n` is dropped by the action.
+struct comment : seq<one<'#'>, star<not_one<'\n'>>> {};
+
+// Strings: "..." with \" \\ \n \t; a string does not span lines.
+struct escape_char : one<'"', '\\', 'n', 't'> {};
+struct escape : seq<one<'\\'>, must<escape_char>> {};
+struct string_char : sor<escape, not_one<'\n', '\r', '"', '\\'>> {};
+struct string_close : one<'"'> {};
+struct string_lit : seq<one<'"'>, star<string_char>, must<string_close>>, string_tag {};
+
+// A bare value: anything up to a space, `#`, `{`, `}`, `"` or `=`.
+struct bare_word : plus<not_one<' ', '\t', '\r', '\n', '#', '{', '}', '"', '='>> {};
+struct word_value : bare_word, value_tag {};
+
+struct digits : seq<opt<one<'-'>>, plus<digit>> {};
+struct duration_unit : sor<TAO_PEGTL_STRING("ms"), one<'s', 'm', 'h'>> {};
+struct duration_end : not_at<ident_char> {};
+struct duration : seq<digits, opt<duration_unit>, must<duration_end>>, duration_tag {};
+
+struct infinity : sor<seq<opt<one<'+', '-'>>, TAO_PEGTL_STRING("INFINITY")>, seq<opt<one<'-'>>, TAO_PEGTL_STRING("inf")>> {};
+struct score : seq<sor<infinity, digits>, not_at<ident_char>>, score_tag {};
+struct count : seq<digits, not_at<ident_char>>, count_tag {};
+
+// End of a statement: optional trailing comment, then the line end (or the `}` of the block).
+struct eos : seq<ws, opt<comment>, sor<eol, eof, at<one<'}'>>>> {};
+
+// Lines between statements.
+struct blank_line : seq<ws, eol> {};
+struct comment_line : seq<ws, comment, eolf> {};
+struct gap_line : sor<blank_line, comment_line> {};
+
+// ---- keywords ----
+using kw_cluster = kw<TAO_PEGTL_STRING("cluster")>;
+using kw_defaults = kw<TAO_PEGTL_STRING("defaults")>;
+using kw_service = kw<TAO_PEGTL_STRING("service")>;
+using kw_order = kw<TAO_PEGTL_STRING("order")>;
+using kw_colocate = kw<TAO_PEGTL_STRING("colocate")>;
+using kw_route = kw<TAO_PEGTL_STRING("route")>;
+using kw_nodes = kw<TAO_PEGTL_STRING("nodes")>;
+using kw_property = kw<TAO_PEGTL_STRING("property")>;
+using kw_resource = kw<TAO_PEGTL_STRING("resource")>;
+using kw_op = kw<TAO_PEGTL_STRING("op")>;
+using kw_unit = kw<TAO_PEGTL_STRING("unit")>;
+using kw_agent = kw<TAO_PEGTL_STRING("agent")>;
+using kw_param = kw<TAO_PEGTL_STRING("param")>;
+using kw_monitor = kw<TAO_PEGTL_STRING("monitor")>;
+using kw_every = kw<TAO_PEGTL_STRING("every")>;
+using kw_timeout = kw<TAO_PEGTL_STRING("timeout")>;
+using kw_on_fail = kw<TAO_PEGTL_STRING("on-fail")>;
+using kw_id = kw<TAO_PEGTL_STRING("id")>;
+using kw_start = kw<TAO_PEGTL_STRING("start")>;
+using kw_stop = kw<TAO_PEGTL_STRING("stop")>;
+using kw_meta = kw<TAO_PEGTL_STRING("meta")>;
+using kw_parallel_safe = kw<TAO_PEGTL_STRING("parallel-safe")>;
+using kw_max = kw<TAO_PEGTL_STRING("max")>;
+using kw_per_node = kw<TAO_PEGTL_STRING("per-node")>;
+using kw_interleave = kw<TAO_PEGTL_STRING("interleave")>;
+using kw_ordered = kw<TAO_PEGTL_STRING("ordered")>;
+using kw_notify = kw<TAO_PEGTL_STRING("notify")>;
+using kw_globally_unique = kw<TAO_PEGTL_STRING("globally-unique")>;
+using kw_prefer = kw<TAO_PEGTL_STRING("prefer")>;
+using kw_avoid = kw<TAO_PEGTL_STRING("avoid")>;
+using kw_score = kw<TAO_PEGTL_STRING("score")>;
+using kw_then = kw<TAO_PEGTL_STRING("then")>;
+using kw_optional = kw<TAO_PEGTL_STRING("optional")>;
+using kw_serialize = kw<TAO_PEGTL_STRING("serialize")>;
+using kw_with = kw<TAO_PEGTL_STRING("with")>;
+using kw_via = kw<TAO_PEGTL_STRING("via")>;
+using kw_haproxy = kw<TAO_PEGTL_STRING("haproxy")>;
+using kw_command = kw<TAO_PEGTL_STRING("command")>;
+using kw_backend = kw<TAO_PEGTL_STRING("backend")>;
+using kw_socket = kw<TAO_PEGTL_STRING("socket")>;
+using kw_address = kw<TAO_PEGTL_STRING("address")>;
+using kw_drain = kw<TAO_PEGTL_STRING("drain")>;
+using kw_ready = kw<TAO_PEGTL_STRING("ready")>;
+using kw_server = kw<TAO_PEGTL_STRING("server")>;
+
+// `clone` has its own rule: its action opens the clone under construction.
+struct kw_clone : kw<TAO_PEGTL_STRING("clone")> {};
+
+struct top_keyword : sor<kw_cluster, kw_defaults, kw_service, kw_order, kw_colocate, kw_route> {};
+
+// ---- word lists for "unknown statement/option" (E002) ----
+inline constexpr std::array<std::string_view, 3> monitor_options = {"timeout", "on-fail", "id"};
+inline constexpr std::array<std::string_view, 1> id_option = {"id"};
+inline constexpr std::array<std::string_view, 2> prefer_options = {"score", "id"};
+inline constexpr std::array<std::string_view, 3> order_options = {"optional", "serialize", "id"};
+
+struct top_words {
+    static constexpr std::string_view what = "statement", where = "";
+    static constexpr const auto& list = vocab::top_level;
+};
+struct cluster_words {
+    static constexpr std::string_view what = "statement", where = " in `cluster`";
+    static constexpr const auto& list = vocab::cluster_items;
+};
+struct defaults_words {
+    static constexpr std::string_view what = "statement", where = " in `defaults` (use `resource K = V` or `op K = V`)";
+    static constexpr const auto& list = vocab::defaults_scopes;
+};
+struct service_words {
+    static constexpr std::string_view what = "statement", where = " in `service`";
+    static constexpr const auto& list = vocab::service_items;
+};
+struct clone_words {
+    static constexpr std::string_view what = "option", where = " for `clone`";
+    static constexpr const auto& list = vocab::clone_items;
+};
+struct route_words {
+    static constexpr std::string_view what = "statement", where = " in `route`";
+    static constexpr const auto& list = vocab::route_items;
+};
+struct router_words {
+    static constexpr std::string_view what = "router", where = " after `via` (use `haproxy` or `command`)";
+    static constexpr const auto& list = vocab::routers;
+};
+struct monitor_words {
+    static constexpr std::string_view what = "option", where = " for `monitor`";
+    static constexpr const auto& list = monitor_options;
+};
+struct op_timeout_words {
+    static constexpr std::string_view what = "option", where = " for `start`/`stop`";
+    static constexpr const auto& list = id_option;
+};
+struct prefer_words {
+    static constexpr std::string_view what = "option", where = " for `prefer`";
+    static constexpr const auto& list = prefer_options;
+};
+struct avoid_words {
+    static constexpr std::string_view what = "option", where = " for `avoid`";
+    static constexpr const auto& list = id_option;
+};
+struct order_words {
+    static constexpr std::string_view what = "option", where = " for `order`";
+    static constexpr const auto& list = order_options;
+};
+struct colocate_words {
+    static constexpr std::string_view what = "option", where = " for `colocate`";
+    static constexpr const auto& list = prefer_options;
+};
+
+inline bool starts_word(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+inline bool in_word(char c) {
+    return c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '#' && c != '{' && c != '}' && c != '"' &&
+           c != '=';
+}
+
+// Where a keyword of `Words` was expected and a word stands: throw E002 naming that word, with
+// a "did you mean" over the words of that context. Anything else: fail, so the must<> around
+// it reports what was expected.
+template <class Words>
+struct unknown_word {
+    using rule_t = unknown_word;
+    using subs_t = empty_list;
+
+    template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class,
+              typename ParseInput, typename... States>
+    static bool match(ParseInput& in, States&...) {
+        const char* p = in.current();
+        const char* end = in.end();
+        if (p == end || !starts_word(*p)) return false;
+        const char* q = p;
+        while (q != end && in_word(*q)) ++q;
+        std::string_view word(p, static_cast<std::size_t>(q - p));
+        SyntaxError e;
+        e.kind = SyntaxError::Kind::Unknown;
+        e.at = p;
+        e.length = word.size();
+        std::string shown(word.substr(0, 40));
+        if (word.size() > 40) shown += "...";
+        e.message = "unknown " + std::string(Words::what) + " `" + shown + "`" + std::string(Words::where);
+        if (word.size() <= 64) e.fixit = suggest_from(word, Words::list);
+        throw e;
+    }
+};
+
+// Runs Rule; if it throws a recoverable SyntaxError, hands the error to the state
+// (`on_recovered_error`), skips the broken line (and any block it opened), and succeeds.
+// This is what lets one block report several broken statements.
+const char* skip_broken_item(const char* item_begin, const char* error_at, const char* end);
+
+template <class Rule>
+struct recover_line {
+    using rule_t = recover_line;
+    using subs_t = type_list<Rule>;
+
+    template <apply_mode A, rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename State>
+    static bool match(ParseInput& in, State& st) {
+        const char* begin = in.current();
+        try {
+            return Control<Rule>::template match<A, M, Action, Control>(in, st);
+        } catch (const SyntaxError& e) {
+            if (e.fatal()) throw;
+            st.on_recovered_error(e);
+            const char* next = skip_broken_item(begin, e.at, in.end());
+            if (next <= begin) throw;  // no progress possible: let the top level resync
+            in.iterator() = next;
+            return true;
+        }
+    }
+};
+
+// ---- values in their positions (one rule per position: one error message each) ----
+struct equals : one<'='> {};
+struct kv_value : sor<string_lit, word_value> {};
+struct key_name : name {};
+// KEY = VALUE, after `property`, `resource`, `op`, `param`, `meta`.
+struct key_value : seq<must<key_name>, ws, must<equals>, ws, must<kv_value>> {};
+
+struct id_string : string_lit {};
+struct id_clause : seq<kw_id, ws, must<id_string>> {};
+struct score_value : score {};
+struct score_clause : seq<kw_score, ws, must<score_value>> {};
+
+template <class Words>
+struct end_or_unknown : sor<eos, unknown_word<Words>> {};
+
+// A top-level keyword where a block item was expected: the block's `}` is missing.
+struct block_unclosed : success {};
+struct unclosed_before_keyword : seq<at<top_keyword>, raise<block_unclosed>> {};
+
+// ---- cluster NAME { nodes ... | property K = V } ----
+struct node_name : name {};
+struct nodes_body : seq<kw_nodes, ws, must<node_name>, star<ws, node_name>> {};
+struct nodes_end : eos {};
+struct nodes_stmt : seq<nodes_body, must<nodes_end>> {};
+struct property_body : seq<kw_property, ws, key_value> {};
+struct property_stmt : seq<property_body, must<eos>> {};
+struct cluster_item_expected : success {};
+struct cluster_item : sor<nodes_stmt, property_stmt, unclosed_before_keyword, unknown_word<cluster_words>,
+                          raise<cluster_item_expected>> {};
+
+// Blocks: header line, item lines (each recovered on its own), closing brace.
+struct cluster_name : name {};
+struct cluster_open : one<'{'> {};
+struct cluster_head : seq<kw_cluster, ws, must<cluster_name>, ws, must<cluster_open>> {};
+struct cluster_close : seq<ws, one<'}'>> {};
+struct cluster_block
+    : seq<cluster_head, must<eos>, until<cluster_close, sor<gap_line, recover_line<seq<ws, cluster_item>>>>> {};
+struct cluster_stmt : seq<cluster_block, must<eos>> {};
+
+// ---- defaults { resource K = V | op K = V } ----
+struct default_body : seq<sor<kw_resource, kw_op>, ws, key_value> {};
+struct default_stmt : seq<default_body, must<eos>> {};
+struct defaults_item_expected : success {};
+struct defaults_item : sor<default_stmt, unclosed_before_keyword, unknown_word<defaults_words>,
+                           raise<defaults_item_expected>> {};
+struct defaults_open : one<'{'> {};
+struct defaults_head : seq<kw_defaults, ws, must<defaults_open>> {};
+struct defaults_close : seq<ws, one<'}'>> {};
+struct defaults_block
+    : seq<defaults_head, must<eos>, until<defaults_close, sor<gap_line, recover_line<seq<ws, defaults_item>>>>> {};
+struct defaults_stmt : seq<defaults_block, must<eos>> {};
+
+// ---- service NAME { ... } ----
+struct unit_value : sor<string_lit, word_value> {};
+struct unit_body : seq<kw_unit, ws, must<unit_value>> {};
+struct unit_stmt : seq<unit_body, must<eos>> {};
+
+struct agent_value : sor<string_lit, word_value> {};
+struct agent_body : seq<kw_agent, ws, must<agent_value>> {};
+struct agent_stmt : seq<agent_body, must<eos>> {};
+
+struct param_body : seq<kw_param, ws, key_value> {};
+struct param_stmt : seq<param_body, must<eos>> {};
+
+struct meta_body : seq<kw_meta, ws, key_value> {};
+struct meta_stmt : seq<meta_body, must<eos>> {};
+
+struct every_duration : duration {};
+struct timeout_duration : duration {};
+struct on_fail_action : name {};
+struct monitor_option : sor<seq<kw_timeout, ws, must<timeout_duration>>, seq<kw_on_fail, ws, must<on_fail_action>>,
+                            id_clause> {};
+struct monitor_body : seq<kw_monitor, ws, must<kw_every>, ws, must<every_duration>, star<ws, monitor_option>> {};
+struct monitor_stmt : seq<monitor_body, must<end_or_unknown<monitor_words>>> {};
+
+struct op_timeout_body : seq<sor<kw_start, kw_stop>, ws, must<kw_timeout>, ws, must<timeout_duration>, star<ws, id_clause>> {};
+struct op_timeout_stmt : seq<op_timeout_body, must<end_or_unknown<op_timeout_words>>> {};
+
+struct parallel_safe_body : seq<kw_parallel_safe> {};
+struct parallel_safe_stmt : seq<parallel_safe_body, must<eos>> {};
+
+// clone max M per-node K [flags] | clone { max M  per-node K  flag  meta K = V }
+struct max_count : count {};
+struct per_node_count : count {};
+struct clone_max : seq<kw_max, ws, must<max_count>> {};
+struct clone_per_node : seq<kw_per_node, ws, must<per_node_count>> {};
+struct clone_flag : sor<kw_interleave, kw_ordered, kw_notify, kw_globally_unique> {};
+struct clone_meta : seq<kw_meta, ws, key_value> {};
+struct clone_option : sor<clone_max, clone_per_node, clone_flag, clone_meta> {};
+
+struct clone_open : one<'{'> {};
+struct clone_close : seq<ws, one<'}'>> {};
+struct clone_eol : eol {};
+struct clone_item_expected : success {};
+struct clone_block_item : seq<ws, sor<comment, clone_eol, clone_option, unknown_word<clone_words>,
+                                      raise<clone_item_expected>>> {};
+struct clone_block : seq<clone_open, until<clone_close, clone_block_item>> {};
+struct clone_inline : seq<clone_option, star<ws, clone_option>> {};
+struct clone_spec : sor<clone_block, clone_inline, unknown_word<clone_words>> {};
+struct clone_body : seq<kw_clone, ws, must<clone_spec>> {};
+struct clone_stmt : seq<clone_body, must<end_or_unknown<clone_words>>> {};
+
+struct location_node : name {};
+struct prefer_body : seq<kw_prefer, ws, must<location_node>, star<ws, sor<score_clause, id_clause>>> {};
+struct prefer_stmt : seq<prefer_body, must<end_or_unknown<prefer_words>>> {};
+struct avoid_body : seq<kw_avoid, ws, must<location_node>, star<ws, id_clause>> {};
+struct avoid_stmt : seq<avoid_body, must<end_or_unknown<avoid_words>>> {};
+
+struct service_item_expected : success {};
+struct service_item
+    : sor<unit_stmt, agent_stmt, param_stmt, monitor_stmt, op_timeout_stmt, meta_stmt, parallel_safe_stmt, clone_stmt,
+          prefer_stmt, avoid_stmt, unclosed_before_keyword, unknown_word<service_words>, raise<service_item_expected>> {};
+
+struct service_name : name {};
+struct service_open : one<'{'> {};
+struct service_head : seq<kw_service, ws, must<service_name>, ws, must<service_open>> {};
+struct service_close : seq<ws, one<'}'>> {};
+struct service_block
+    : seq<service_head, must<eos>, until<service_close, sor<gap_line, recover_line<seq<ws, service_item>>>>> {};
+struct service_stmt : seq<service_block, must<eos>> {};
+
+// ---- order A then B [optional|serialize] [id "X"] / colocate A with B [score S] [id "X"] ----
+struct first_service : name {};
+struct then_service : name {};
+struct order_body : seq<kw_order, ws, must<first_service>, ws, must<kw_then>, ws, must<then_service>,
+                        star<ws, sor<kw_optional, kw_serialize, id_clause>>> {};
+struct order_stmt : seq<order_body, must<end_or_unknown<order_words>>> {};
+
+struct with_service : name {};
+struct colocate_body : seq<kw_colocate, ws, must<first_service>, ws, must<kw_with>, ws, must<with_service>,
+                           star<ws, sor<score_clause, id_clause>>> {};
+struct colocate_stmt : seq<colocate_body, must<end_or_unknown<colocate_words>>> {};
+
+// ---- route SERVICE { via ... | server NODE NAME | drain D } ----
+struct backend_name : name {};
+struct socket_path : string_lit {};
+struct address_value : sor<string_lit, word_value> {};
+struct haproxy_target : sor<seq<kw_socket, ws, must<socket_path>>, seq<kw_address, ws, must<address_value>>> {};
+struct via_haproxy : seq<kw_haproxy, ws, must<kw_backend>, ws, must<backend_name>, ws, must<haproxy_target>> {};
+struct drain_command : string_lit {};
+struct ready_command : string_lit {};
+struct via_command : seq<kw_command, ws, must<kw_drain>, ws, must<drain_command>, ws, must<kw_ready>, ws,
+                         must<ready_command>> {};
+struct router : sor<via_haproxy, via_command, unknown_word<router_words>> {};
+struct via_body : seq<kw_via, ws, must<router>> {};
+struct via_stmt : seq<via_body, must<eos>> {};
+
+struct server_node : name {};
+struct server_name : name {};
+struct server_body : seq<kw_server, ws, must<server_node>, ws, must<server_name>> {};
+struct server_stmt : seq<server_body, must<eos>> {};
+
+struct drain_duration : duration {};
+struct drain_body : seq<kw_drain, ws, must<drain_duration>> {};
+struct drain_stmt : seq<drain_body, must<eos>> {};
+
+struct route_item_expected : success {};
+struct route_item : sor<via_stmt, server_stmt, drain_stmt, unclosed_before_keyword, unknown_word<route_words>,
+                        raise<route_item_expected>> {};
+struct route_service : name {};
+struct route_open : one<'{'> {};
+struct route_head : seq<kw_route, ws, must<route_service>, ws, must<route_open>> {};
+struct route_close : seq<ws, one<'}'>> {};
+struct route_block
+    : seq<route_head, must<eos>, until<route_close, sor<gap_line, recover_line<seq<ws, route_item>>>>> {};
+struct route_stmt : seq<route_block, must<eos>> {};
+
+// ---- the file ----
+struct top_expected : success {};
+struct top_item : sor<cluster_stmt, defaults_stmt, service_stmt, order_stmt, colocate_stmt, route_stmt,
+                      unknown_word<top_words>, raise<top_expected>> {};
+struct top_line : sor<gap_line, seq<ws, top_item>> {};
+struct file : until<seq<ws, eof>, top_line> {};
+
+}  // namespace aa::grammar::rules
+
+// analyze<>() must know how the two hand-written rules consume input.
+namespace tao::pegtl {
+template <class Name, class Rule>
+struct analyze_traits<Name, aa::grammar::rules::recover_line<Rule>> : analyze_seq_traits<Rule> {};
+template <class Name, class Words>
+struct analyze_traits<Name, aa::grammar::rules::unknown_word<Words>> : analyze_any_traits<> {};
+}  // namespace tao::pegtl
