@@ -92,7 +92,16 @@ bool pump(Pipe& in, Pipe& out, Pipe& err, const std::string& input, Result& r, C
 
 }  // namespace
 
-Result run(const Command& cmd) {
+namespace {
+RunObserver g_observer;
+}
+
+RunObserver set_run_observer(RunObserver observer) {
+    std::swap(g_observer, observer);
+    return observer;
+}
+
+static Result spawn_and_wait(const Command& cmd) {
     Result r;
     r.argv = cmd.argv;
     r.node = cmd.node;
@@ -147,6 +156,12 @@ Result run(const Command& cmd) {
     }
     if (!r.timed_out) r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    return r;
+}
+
+Result run(const Command& cmd) {
+    Result r = spawn_and_wait(cmd);
+    if (g_observer) g_observer(cmd, r);
     return r;
 }
 

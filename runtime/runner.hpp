@@ -3,6 +3,7 @@
 // and a captured result that carries everything an error message needs.
 #pragma once
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,12 @@ struct Result {
 };
 
 Result run(const Command& cmd);
+
+// Called after every run() with the command and its result, so the apply journal can record every
+// command and split the tools' time from ours. One process-wide observer; returns the previous one
+// (pass it back to restore it, {} to remove).
+using RunObserver = std::function<void(const Command&, const Result&)>;
+RunObserver set_run_observer(RunObserver observer);
 
 // Shell-quoted argv, for messages, journals and scripts.
 std::string shell_quote(const std::string& word);
