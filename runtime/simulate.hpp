@@ -22,14 +22,16 @@ struct VerifyResult {
 VerifyResult verify(const std::string& cib_path);
 
 struct WhatIf {
-    std::vector<std::string> node_down;  // taken offline cleanly (crm_simulate --node-down)
+    std::vector<std::string> node_down;  // taken offline cleanly (as crm_simulate --node-down does)
     std::vector<std::string> standby;    // standby=on, set in a private copy of the CIB
 };
 
 // Predicts the placement after the cluster reacts to this CIB (and the what-ifs):
 // current instances (from the CIB's status) + starts - stops of the scheduled transition.
 // Configured nodes with no node_state (a plain file) are brought online for the run, and a CIB
-// without have-quorum is given quorum, so a paper cluster behaves like a healthy one.
+// without have-quorum is given quorum, so a paper cluster behaves like a healthy one. These and
+// the what-ifs are edits of a private copy, not crm_simulate injections (each of which costs a
+// whole-CIB validation).
 // Never writes cib_path. Throws std::invalid_argument for a what-if node that is not configured,
 // CommandError when crm_simulate fails, std::runtime_error for XML that does not parse.
 Placement simulate(const std::string& cib_path, const WhatIf& what_if = {});
