@@ -4,13 +4,8 @@
 
 namespace aa::lower {
 
-std::vector<model::NvPair> clone_meta(const model::Clone& c) {
-    std::vector<model::NvPair> meta;
-    if (c.max) meta.push_back({"clone-max", std::to_string(*c.max), std::nullopt});
-    if (c.per_node) meta.push_back({"clone-node-max", std::to_string(*c.per_node), std::nullopt});
-    meta.insert(meta.end(), c.meta.begin(), c.meta.end());
-    return meta;
-}
+// The checker already puts clone-max and clone-node-max first in Clone::meta (model.hpp).
+std::vector<model::NvPair> clone_meta(const model::Clone& c) { return c.meta; }
 
 pugi::xml_node append_clone(pugi::xml_node parent, const model::Service& s) {
     const std::string id = s.resource_id();
