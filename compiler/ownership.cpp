@@ -61,6 +61,7 @@ public:
     }
 
     void claim_twins() {
+        claims_.reserve(units_.size());
         for (SpecUnit& u : units_) claim(u);
     }
 
@@ -72,18 +73,34 @@ public:
     }
 
 private:
+    // Ids of the base in two tables: managed unit roots (twins to replace), and every id outside a
+    // managed unit (what a spec id may collide with). Ids nested inside a managed unit are in
+    // neither: that unit is replaced or deleted, so they cannot collide, and leaving them out
+    // keeps the lookups few (a base is mostly managed objects).
     void index_base() {
         const pugi::xml_node configuration = base_.child("configuration");
-        for (pugi::xml_node n = configuration.first_child(); n;) {
-            if (n.type() == pugi::node_element && !named(n, "obj_ref") && !named(n, "resource_ref")) {
-                if (const char* id = n.attribute("id").value(); *id) ids_.emplace(id, n);
-                if (is_unit(n) && named(n, "nvpair"))
-                    names_.emplace(key(scope_of(n), n.attribute("name").value()), n);
-            }
-            n = next_in_document(n, configuration);
-        }
         const pugi::xml_node tag = configuration.child("tags").find_child_by_attribute("tag", "id", tag_id);
-        for (pugi::xml_node ref : tag.children("obj_ref")) managed_.insert(id_of(ref));
+        std::unordered_set<std::string_view> managed;
+        for (pugi::xml_node ref : tag.children("obj_ref")) managed.insert(id_of(ref));
+        roots_.reserve(managed.size());
+        managed_.reserve(managed.size());
+        for (pugi::xml_node n = configuration.first_child(); n;) {
+            bool descend = true;
+            if (n.type() == pugi::node_element && !named(n, "obj_ref") && !named(n, "resource_ref")) {
+                const std::string_view id = id_of(n);
+                if (is_unit(n) && managed.count(id)) {
+                    roots_.emplace(id, n);
+                    managed_.insert(n.internal_object());
+                    descend = false;
+                } else if (!id.empty()) {
+                    foreign_.emplace(id, n);
+                }
+                if (is_unit(n)) {
+                    if (named(n, "nvpair")) names_.emplace(key(scope_of(n), n.attribute("name").value()), n);
+                }
+            }
+            n = next_in_document(n, configuration, descend);
+        }
     }
 
     static pugi::xml_node root_element(const pugi::xml_node& n) {
@@ -91,8 +108,8 @@ private:
         return n.find_child([](pugi::xml_node c) { return c.type() == pugi::node_element; });
     }
 
-    static pugi::xml_node next_in_document(pugi::xml_node n, const pugi::xml_node& root) {
-        if (n.first_child()) return n.first_child();
+    static pugi::xml_node next_in_document(pugi::xml_node n, const pugi::xml_node& root, bool descend = true) {
+        if (descend && n.first_child()) return n.first_child();
         while (n && n != root) {
             if (n.next_sibling()) return n.next_sibling();
             n = n.parent();
@@ -119,7 +136,7 @@ private:
     }
 
     bool owned(const pugi::xml_node& unit) const {
-        return managed_.count(id_of(unit)) || adopted_.count(unit.internal_object());
+        return managed_.count(unit.internal_object()) || adopted_.count(unit.internal_object());
     }
 
     // The base units this spec unit touches: those holding one of its ids, and for an nvpair the
@@ -132,8 +149,14 @@ private:
             roots.push_back(r);
         };
         auto visit = [&](const pugi::xml_node& e) {
-            auto it = ids_.find(id_of(e));
-            if (it == ids_.end()) return;
+            const std::string_view id = id_of(e);
+            if (id.empty()) return;
+            // Only a unit or the primitive inside a clone can be the twin of a managed unit.
+            if (e == u.node || named(e, "primitive"))
+                if (auto it = roots_.find(id); it != roots_.end()) add(it->second);
+            if (foreign_.empty()) return;
+            auto it = foreign_.find(id);
+            if (it == foreign_.end()) return;
             if (pugi::xml_node r = unit_of(it->second))
                 add(r);
             else
@@ -252,11 +275,35 @@ private:
         if (owned_.empty()) return;
         pugi::xml_node tag = tags.append_child("tag");
         for (pugi::xml_attribute a : base_tag.attributes()) tag.append_copy(a);
-        std::unordered_set<std::string_view> wanted(owned_.begin(), owned_.end()), listed;
-        for (pugi::xml_node ref : base_tag.children("obj_ref"))
-            if (wanted.count(id_of(ref)) && listed.insert(id_of(ref)).second) tag.append_copy(ref);
-        for (const std::string& id : owned_)
-            if (!listed.count(id)) tag.append_child("obj_ref").append_attribute("id") = id.c_str();
+        if (lists_exactly(base_tag, owned_)) {  // the common case: nothing added or removed
+            for (pugi::xml_node ref : base_tag.children()) tag.append_copy(ref);
+            return;
+        }
+        std::unordered_map<std::string_view, bool> listed;  // spec id -> already in the tag
+        listed.reserve(owned_.size());
+        for (const std::string& id : owned_) listed.emplace(id, false);
+        for (pugi::xml_node ref : base_tag.children("obj_ref")) {
+            auto it = listed.find(id_of(ref));
+            if (it != listed.end() && !it->second) {
+                it->second = true;
+                tag.append_copy(ref);
+            }
+        }
+        for (const std::string& id : owned_) {
+            bool& done = listed.find(id)->second;
+            if (!done) tag.append_child("obj_ref").append_attribute("id") = id.c_str();
+            done = true;
+        }
+    }
+
+    static bool lists_exactly(const pugi::xml_node& tag, const std::vector<std::string>& ids) {
+        auto id = ids.begin();
+        for (pugi::xml_node c : tag.children()) {
+            if (c.type() != pugi::node_element) continue;
+            if (!named(c, "obj_ref") || id == ids.end() || id_of(c) != *id) return false;
+            ++id;
+        }
+        return id == ids.end();
     }
 
     // A spec that owns nothing leaves no tag; pcs puts a new <tags> right after <constraints>.
@@ -280,10 +327,9 @@ private:
     pugi::xml_document spec_;
     std::vector<std::string> owned_;
     std::vector<SpecUnit> units_;
-    std::unordered_map<std::string_view, pugi::xml_node> ids_;
+    std::unordered_map<std::string_view, pugi::xml_node> roots_, foreign_;
     std::unordered_map<std::string, pugi::xml_node> names_;
-    std::unordered_set<std::string_view> managed_;
-    std::unordered_set<NodeKey> adopted_, reported_;
+    std::unordered_set<NodeKey> managed_, adopted_, reported_;  // base units, by node
     std::unordered_map<NodeKey, SpecUnit*> claims_;
     bool tag_written_ = false;
 };
