@@ -122,8 +122,10 @@ Stmt service(const std::string& name, const Names& names, bool cloned, bool cano
     if (systemd) {
         s.body.push_back(line(rank_of("unit"), {"unit", one_of<std::string>({name + ".service", "\"" + name + ".service\"", name})}));
     } else {
-        s.body.push_back(line(rank_of("agent"), {"agent", one_of<std::string>({"ocf:pacemaker:Dummy", "ocf:heartbeat:apache", "lsb:" + name})}));
-        add(key_values("param", {{"state", "\"/run/" + name + ".state\""}, {"port", "8080"}, {"mode", "fast"},
+        std::string agent = one_of<std::string>({"ocf:pacemaker:Dummy", "ocf:heartbeat:apache", "lsb:" + name});
+        s.body.push_back(line(rank_of("agent"), {"agent", agent}));
+        if (agent.starts_with("ocf:"))  // lsb and systemd agents take no params
+            add(key_values("param", {{"state", "\"/run/" + name + ".state\""}, {"port", "8080"}, {"mode", "fast"},
                                  {"options", "\"-a \\\"quoted\\\" \\\\ path\\t\""}}, 3));
     }
     add(monitors());
