@@ -61,8 +61,13 @@ struct ChildMatch {
 };
 ChildMatch match_children(const pugi::xml_node& base, const pugi::xml_node& target);
 
+// The common case, checked without allocating: the element children pair up one for one, in
+// order, by identity, and every id-less name is alone. Walk them side by side then.
+bool children_in_lockstep(const pugi::xml_node& base, const pugi::xml_node& target);
+
 // The path Pacemaker writes for a child of the element at parent_path: "/name" or "/name[@id='x']".
 std::string child_path(const std::string& parent_path, const pugi::xml_node& child);
+void append_step(std::string& path, const pugi::xml_node& child);  // the same, in place
 
 // The version fields a patch never diffs (the <version> block carries them).
 bool is_version_attr(const char* name);

@@ -1,7 +1,9 @@
 // Computes the format-2 patchset (Pacemaker's xml_create_patchset v2 output) between two CIBs.
 // Layout of the result, in the order Pacemaker writes it: the <version> block, every "delete"
-// (base document order), then one walk of the target in document order emitting, per element,
+// (base document order where nothing moved), then the target in document order: per element
 // "create" (whole new subtree, once), or "modify" (before its children) and "move" (after them).
+// One walk of both trees; parents whose children line up (almost all) are walked side by side
+// without allocating, the others paired through hash maps: linear in the size of the CIB.
 // Why the order and the positions apply correctly is argued in docs/patch-format.md.
 #include <algorithm>
 #include <cstring>
@@ -18,8 +20,7 @@ bool is_version_attr(const char* name) {
            std::strcmp(name, "num_updates") == 0;
 }
 
-std::string child_path(const std::string& parent_path, const pugi::xml_node& child) {
-    std::string path = parent_path;
+void append_step(std::string& path, const pugi::xml_node& child) {
     path += '/';
     path += child.name();
     if (pugi::xml_attribute id = child.attribute("id")) {
@@ -27,6 +28,11 @@ std::string child_path(const std::string& parent_path, const pugi::xml_node& chi
         path += id.value();
         path += "']";
     }
+}
+
+std::string child_path(const std::string& parent_path, const pugi::xml_node& child) {
+    std::string path = parent_path;
+    append_step(path, child);
     return path;
 }
 
@@ -46,23 +52,38 @@ bool same_identity(const pugi::xml_node& a, const pugi::xml_node& b) {
     return std::strcmp(ia.value(), ib.value()) == 0;
 }
 
-// The common case (nothing added, removed or reordered here): pair by index, in linear time with
-// no allocation beyond the vectors. Refused when an id-less name repeats, which needs the slow path.
-bool pair_in_place(ChildMatch& m) {
-    if (m.base.size() != m.target.size()) return false;
-    std::vector<std::string_view> idless;
-    for (size_t i = 0; i < m.base.size(); ++i) {
-        if (!same_identity(m.base[i], m.target[i])) return false;
-        if (!m.base[i].attribute("id")) idless.emplace_back(m.base[i].name());
+pugi::xml_node next_element(pugi::xml_node n) {
+    while (n && n.type() != pugi::node_element) n = n.next_sibling();
+    return n;
+}
+
+}  // namespace
+
+bool children_in_lockstep(const pugi::xml_node& base, const pugi::xml_node& target) {
+    constexpr int kMaxIdless = 8;  // containers hold a handful of id-less children at most
+    const char* idless[kMaxIdless];
+    int n_idless = 0;
+    pugi::xml_node b = next_element(base.first_child()), t = next_element(target.first_child());
+    for (; b && t; b = next_element(b.next_sibling()), t = next_element(t.next_sibling())) {
+        if (!same_identity(b, t)) return false;
+        if (b.attribute("id")) continue;
+        if (n_idless == kMaxIdless) return false;
+        for (int k = 0; k < n_idless; ++k)
+            if (std::strcmp(idless[k], b.name()) == 0) return false;
+        idless[n_idless++] = b.name();
     }
-    std::sort(idless.begin(), idless.end());
-    if (std::adjacent_find(idless.begin(), idless.end()) != idless.end()) return false;
-    for (size_t i = 0; i < m.base.size(); ++i) {
-        m.base_to_target[i] = static_cast<int>(i);
-        m.target_to_base[i] = static_cast<int>(i);
+    if (b || t) return false;
+    if (n_idless == 0) return true;
+    // An id-less name shared with an id-bearing sibling is not addressable either.
+    for (b = next_element(base.first_child()); b; b = next_element(b.next_sibling())) {
+        if (!b.attribute("id")) continue;
+        for (int k = 0; k < n_idless; ++k)
+            if (std::strcmp(idless[k], b.name()) == 0) return false;
     }
     return true;
 }
+
+namespace {
 
 struct Key {
     std::string_view name, id;
@@ -105,7 +126,53 @@ bool ambiguous(const NameStats& s) {
     return s.duplicate_key || (s.idless > 0 && (s.base_total > 1 || s.target_total > 1));
 }
 
-void pair_by_key(ChildMatch& m) {
+bool same_attributes(const pugi::xml_node& a, const pugi::xml_node& b) {
+    size_t count = 0;
+    for (pugi::xml_attribute x = a.first_attribute(); x; x = x.next_attribute(), ++count) {
+        pugi::xml_attribute y = b.attribute(x.name());
+        if (!y || std::strcmp(x.value(), y.value()) != 0) return false;
+    }
+    for (pugi::xml_attribute y = b.first_attribute(); y; y = y.next_attribute()) --count;
+    return count == 0;
+}
+
+// Equal as the patch sees them: same names, attribute sets and element children, in order.
+bool deep_equal(const pugi::xml_node& a, const pugi::xml_node& b) {
+    if (std::strcmp(a.name(), b.name()) != 0 || !same_attributes(a, b)) return false;
+    pugi::xml_node x = a.first_child(), y = b.first_child();
+    for (;; x = x.next_sibling(), y = y.next_sibling()) {
+        while (x && x.type() != pugi::node_element) x = x.next_sibling();
+        while (y && y.type() != pugi::node_element) y = y.next_sibling();
+        if (!x || !y) return !x && !y;
+        if (!deep_equal(x, y)) return false;
+    }
+}
+
+// An ambiguous name's children may stay only when they are unchanged, one for one: nothing then
+// needs their (unusable) paths, as long as none of them has to move.
+std::vector<std::string_view> pair_unchanged_ambiguous(
+    ChildMatch& m, const std::unordered_map<std::string_view, NameStats>& stats) {
+    std::vector<std::string_view> paired;
+    for (const auto& [name, s] : stats) {
+        if (!ambiguous(s) || s.base_total != s.target_total) continue;
+        std::vector<int> bs, ts;
+        for (size_t i = 0; i < m.base.size(); ++i)
+            if (name == m.base[i].name()) bs.push_back(static_cast<int>(i));
+        for (size_t j = 0; j < m.target.size(); ++j)
+            if (name == m.target[j].name()) ts.push_back(static_cast<int>(j));
+        bool equal = true;
+        for (size_t k = 0; k < bs.size() && equal; ++k) equal = deep_equal(m.base[bs[k]], m.target[ts[k]]);
+        if (!equal) continue;
+        for (size_t k = 0; k < bs.size(); ++k) {
+            m.base_to_target[bs[k]] = ts[k];
+            m.target_to_base[ts[k]] = bs[k];
+        }
+        paired.push_back(name);
+    }
+    return paired;
+}
+
+std::vector<std::string_view> pair_by_key(ChildMatch& m) {
     auto stats = name_stats(m);
     std::unordered_map<Key, int, KeyHash> base_index, target_seen;
     base_index.reserve(m.base.size());
@@ -122,6 +189,7 @@ void pair_by_key(ChildMatch& m) {
         m.target_to_base[j] = it->second;
         m.base_to_target[it->second] = static_cast<int>(j);
     }
+    return pair_unchanged_ambiguous(m, stats);
 }
 
 // Marks as moved every paired target child outside one longest run whose base indices increase:
@@ -147,6 +215,16 @@ void mark_moves(ChildMatch& m) {
     for (int k = tails.empty() ? -1 : tail_at.back(); k >= 0; k = prev[k]) m.target_moved[seq[k]] = false;
 }
 
+// Unpairs a name's children (they become delete + create).
+void unpair(ChildMatch& m, std::string_view name) {
+    for (size_t j = 0; j < m.target.size(); ++j) {
+        if (name != m.target[j].name() || m.target_to_base[j] < 0) continue;
+        m.base_to_target[m.target_to_base[j]] = -1;
+        m.target_to_base[j] = -1;
+        m.target_moved[j] = false;
+    }
+}
+
 }  // namespace
 
 ChildMatch match_children(const pugi::xml_node& base, const pugi::xml_node& target) {
@@ -156,9 +234,26 @@ ChildMatch match_children(const pugi::xml_node& base, const pugi::xml_node& targ
     m.base_to_target.assign(m.base.size(), -1);
     m.target_to_base.assign(m.target.size(), -1);
     m.target_moved.assign(m.target.size(), false);
-    if (pair_in_place(m)) return m;
-    pair_by_key(m);
+    if (children_in_lockstep(base, target)) {
+        for (size_t i = 0; i < m.base.size(); ++i) m.base_to_target[i] = m.target_to_base[i] = static_cast<int>(i);
+        return m;
+    }
+    std::vector<std::string_view> kept_ambiguous = pair_by_key(m);
     mark_moves(m);
+    // A kept ambiguous child that would have to move cannot be addressed: re-create its name.
+    for (bool again = true; again;) {
+        again = false;
+        for (size_t j = 0; j < m.target.size() && !again; ++j) {
+            if (!m.target_moved[j]) continue;
+            auto it = std::find(kept_ambiguous.begin(), kept_ambiguous.end(), std::string_view(m.target[j].name()));
+            if (it == kept_ambiguous.end()) continue;
+            unpair(m, *it);
+            kept_ambiguous.erase(it);
+            std::fill(m.target_moved.begin(), m.target_moved.end(), false);
+            mark_moves(m);
+            again = true;
+        }
+    }
     return m;
 }
 
@@ -166,7 +261,6 @@ ChildMatch match_children(const pugi::xml_node& base, const pugi::xml_node& targ
 
 namespace {
 
-using detail::child_path;
 using detail::ChildMatch;
 
 // The status section belongs to the cluster, not to the plan: never diffed, created or deleted.
@@ -178,71 +272,93 @@ class PatchWriter {
 public:
     explicit PatchWriter(pugi::xml_node diff) : diff_(diff) {}
 
-    // Deletes, in base document order. Within one parent the id-less ones go last: their path is
-    // the bare name, which Pacemaker resolves to the first child of that name, so every id-bearing
-    // namesake must be gone by then.
-    void deletes(const pugi::xml_node& base, const pugi::xml_node& target, const std::string& path,
-                 int depth) {
-        ChildMatch m = detail::match_children(base, target);
-        std::vector<pugi::xml_node> idless;
-        for (size_t i = 0; i < m.base.size(); ++i) {
-            const pugi::xml_node& b = m.base[i];
-            if (is_status(b, depth + 1)) continue;
-            if (m.base_to_target[i] >= 0) {
-                deletes(b, m.target[m.base_to_target[i]], child_path(path, b), depth + 1);
-            } else if (b.attribute("id")) {
-                add_delete(child_path(path, b));
-            } else {
-                idless.push_back(b);
+    // One walk of the target in document order: creates, modifies (before the element's children)
+    // and moves (after them) go straight into the patch; deletes are collected in base order.
+    void walk(const pugi::xml_node& base, const pugi::xml_node& target, int depth) {
+        modify(base, target, depth == 0);
+        if (detail::children_in_lockstep(base, target)) {
+            pugi::xml_node b = base.first_child(), t = target.first_child();
+            for (; b && t; b = b.next_sibling(), t = t.next_sibling()) {
+                while (b && b.type() != pugi::node_element) b = b.next_sibling();
+                while (t && t.type() != pugi::node_element) t = t.next_sibling();
+                if (!b || !t) break;
+                if (!is_status(t, depth + 1)) descend(b, t, depth, false, 0);
             }
+            return;
         }
-        for (const auto& b : idless) add_delete(child_path(path, b));
-    }
-
-    // Creates, modifies and moves, in target document order (Pacemaker's walk of the new CIB).
-    void changes(const pugi::xml_node& base, const pugi::xml_node& target, const std::string& path,
-                 int depth) {
-        modify(base, target, path, depth == 0);
         ChildMatch m = detail::match_children(base, target);
+        std::vector<size_t> idless_deleted;
+        size_t next_base = 0;
+        auto deletes_before = [&](size_t limit) {
+            for (; next_base < limit; ++next_base) {
+                if (m.base_to_target[next_base] >= 0 || is_status(m.base[next_base], depth + 1)) continue;
+                if (m.base[next_base].attribute("id")) add_delete(m.base[next_base]);
+                else idless_deleted.push_back(next_base);
+            }
+        };
         for (size_t j = 0; j < m.target.size(); ++j) {
             const pugi::xml_node& t = m.target[j];
             if (is_status(t, depth + 1)) continue;
             int i = m.target_to_base[j];
             if (i < 0) {
-                add_create(path, t, static_cast<int>(j));
+                add_create(t, static_cast<int>(j));
                 continue;
             }
-            std::string own = child_path(path, t);
-            changes(m.base[i], t, own, depth + 1);
-            if (m.target_moved[j]) add_move(own, static_cast<int>(j));
+            deletes_before(static_cast<size_t>(i));
+            descend(m.base[i], t, depth, m.target_moved[j], static_cast<int>(j));
+        }
+        deletes_before(m.base.size());
+        // Id-less ones last: their bare-name path finds the first child of that name, so every
+        // id-bearing namesake must be gone by then.
+        for (size_t i : idless_deleted) add_delete(m.base[i]);
+    }
+
+    // Pacemaker lists every delete before the other changes.
+    void finish() {
+        pugi::xml_node after = diff_.child("version");
+        for (const std::string& path : deletes_) {
+            after = diff_.insert_child_after("change", after);
+            after.append_attribute("operation") = "delete";
+            after.append_attribute("path") = path.c_str();
         }
     }
 
+    std::string path;  // of the element being walked
+
 private:
     pugi::xml_node diff_;
+    std::vector<std::string> deletes_;
 
-    pugi::xml_node new_change(const char* op, const std::string& path) {
+    void descend(const pugi::xml_node& b, const pugi::xml_node& t, int depth, bool moved, int position) {
+        size_t mark = path.size();
+        detail::append_step(path, t);
+        walk(b, t, depth + 1);
+        if (moved) add_move(position);
+        path.resize(mark);
+    }
+
+    pugi::xml_node new_change(const char* op, const std::string& at) {
         pugi::xml_node c = diff_.append_child("change");
         c.append_attribute("operation") = op;
-        c.append_attribute("path") = path.c_str();
+        c.append_attribute("path") = at.c_str();
         return c;
     }
-    void add_delete(const std::string& path) { new_change("delete", path); }
-    void add_create(const std::string& parent_path, const pugi::xml_node& t, int position) {
-        pugi::xml_node c = new_change("create", parent_path);
+    void add_delete(const pugi::xml_node& b) {
+        deletes_.push_back(path);
+        detail::append_step(deletes_.back(), b);
+    }
+    void add_create(const pugi::xml_node& t, int position) {
+        pugi::xml_node c = new_change("create", path);
         c.append_attribute("position") = position;
         c.append_copy(t);
     }
-    void add_move(const std::string& path, int position) {
-        new_change("move", path).append_attribute("position") = position;
-    }
+    void add_move(int position) { new_change("move", path).append_attribute("position") = position; }
 
     // A "modify" lists the set attributes (target order) then the unset ones (base order), and
     // carries the element's whole resulting attribute set, which is what the applier uses. On the
     // <cib> element the version fields are left alone: the applier bumps them itself, so the
     // result keeps the base's values.
-    void modify(const pugi::xml_node& base, const pugi::xml_node& target, const std::string& path,
-                bool root) {
+    void modify(const pugi::xml_node& base, const pugi::xml_node& target, bool root) {
         pugi::xml_node list;
         auto ensure_list = [&] {
             if (!list) list = new_change("modify", path).append_child("change-list");
@@ -310,9 +426,9 @@ void make_patchset(const pugi::xml_node& base_cib, const pugi::xml_node& target_
     diff.append_attribute("format") = "2";
     write_version(diff, base_cib);
     PatchWriter writer(diff);
-    std::string root_path = std::string("/") + target_cib.name();
-    writer.deletes(base_cib, target_cib, root_path, 0);
-    writer.changes(base_cib, target_cib, root_path, 0);
+    writer.path = std::string("/") + target_cib.name();
+    writer.walk(base_cib, target_cib, 0);
+    writer.finish();
 }
 
 bool is_empty(const pugi::xml_node& patch) {
