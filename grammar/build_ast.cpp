@@ -261,6 +261,7 @@ template <>
 struct action<r::service_block> {
     template <class In>
     static void apply(const In& in, Builder& b) {
+        b.move_service_items();
         close_block(b, b.service, in);
     }
 };
@@ -323,7 +324,7 @@ struct action<r::unit_body> {
         auto s = start<ast::UnitStmt>(b, in);
         s.keyword = b.ident(b.toks.at(0));
         s.unit = b.value(b.toks.at(1));
-        b.add(b.service->items, std::move(s), in.end());
+        b.add(b.service_items, std::move(s), in.end());
     }
 };
 
@@ -334,7 +335,7 @@ struct action<r::agent_body> {
         auto s = start<ast::AgentStmt>(b, in);
         s.keyword = b.ident(b.toks.at(0));
         s.agent = b.value(b.toks.at(1));
-        b.add(b.service->items, std::move(s), in.end());
+        b.add(b.service_items, std::move(s), in.end());
     }
 };
 
@@ -344,7 +345,7 @@ struct action<r::param_body> {
     static void apply(const In& in, Builder& b) {
         auto s = key_value_stmt<ast::ParamStmt>(b, in);
         s.keyword = b.ident(b.toks.at(0));
-        b.add(b.service->items, std::move(s), in.end());
+        b.add(b.service_items, std::move(s), in.end());
     }
 };
 
@@ -354,7 +355,7 @@ struct action<r::meta_body> {
     static void apply(const In& in, Builder& b) {
         auto s = key_value_stmt<ast::MetaStmt>(b, in);
         s.keyword = b.ident(b.toks.at(0));
-        b.add(b.service->items, std::move(s), in.end());
+        b.add(b.service_items, std::move(s), in.end());
     }
 };
 
@@ -371,7 +372,7 @@ struct action<r::monitor_body> {
             else if (t[i].text == "on-fail") set_once(b, s.on_fail, t[i], b.ident(t[i + 1]));
             else set_once(b, s.id, t[i], b.value(t[i + 1]));
         }
-        b.add(b.service->items, std::move(s), in.end());
+        b.add(b.service_items, std::move(s), in.end());
     }
 };
 
@@ -384,7 +385,7 @@ struct action<r::op_timeout_body> {
         s.op = b.ident(t.at(0));
         s.timeout = b.value(t.at(2));
         for (std::size_t i = 3; i + 1 < t.size(); i += 2) set_once(b, s.id, t[i], b.value(t[i + 1]));
-        b.add(b.service->items, std::move(s), in.end());
+        b.add(b.service_items, std::move(s), in.end());
     }
 };
 
@@ -394,7 +395,7 @@ struct action<r::parallel_safe_body> {
     static void apply(const In& in, Builder& b) {
         auto s = start<ast::ParallelSafeStmt>(b, in);
         s.keyword = b.ident(b.toks.at(0));
-        b.add(b.service->items, std::move(s), in.end());
+        b.add(b.service_items, std::move(s), in.end());
     }
 };
 
@@ -411,7 +412,7 @@ struct action<r::prefer_body> {
             if (t[i].text == "score") set_once(b, s.score, t[i], b.value(t[i + 1]));
             else set_once(b, s.id, t[i], b.value(t[i + 1]));
         }
-        b.add(b.service->items, std::move(s), in.end());
+        b.add(b.service_items, std::move(s), in.end());
     }
 };
 template <>
@@ -516,7 +517,7 @@ struct action<r::clone_body> {
         b.clone_block = false;
         s.span = b.span(in.begin(), in.size());
         s.keyword = b.ident(b.toks.at(0));
-        b.add(b.service->items, std::move(s), in.end());
+        b.add(b.service_items, std::move(s), in.end());
     }
 };
 

@@ -1,18 +1,57 @@
 #include "grammar/builder.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <string_view>
+
+#include "compiler/vocabulary.hpp"
 
 namespace aa::grammar {
 
 Builder::Builder(const SourceSet& sources, std::uint32_t file, Diagnostics& diags, ast::File& out)
     : sources_(sources), file_(file), diags_(diags), out_(out) {
-    const std::string& text = sources.file(file).text;
-    begin_ = text.data();
-    end_ = text.data() + text.size();
+    const SourceFile& f = sources.file(file);
+    begin_ = f.text.data();
+    end_ = f.text.data() + f.text.size();
+    line_starts_ = &f.line_starts;
+    out_.items.reserve(count_top_level_lines());
+}
+
+// The number of lines that start with a top-level keyword: the number of top-level statements
+// in a file laid out as usual. Reserving it keeps big files from copying their statements.
+std::size_t Builder::count_top_level_lines() const {
+    std::size_t n = 0;
+    for (const std::uint32_t start : *line_starts_) {
+        const char* p = begin_ + start;
+        const char* q = p;
+        while (q != end_ && *q >= 'a' && *q <= 'z') ++q;
+        std::string_view word(p, static_cast<std::size_t>(q - p));
+        for (std::string_view k : vocab::top_level) n += word == k;
+    }
+    return n;
+}
+
+// Same result as SourceSet::span_at, but walks forward from the last line found instead of
+// searching all lines: the parser asks in source order, so this is a step or two.
+Span Builder::locate(std::uint32_t offset, std::uint32_t length) const {
+    const std::vector<std::uint32_t>& ls = *line_starts_;
+    std::size_t l = line_hint_ < ls.size() ? line_hint_ : 0;
+    if (offset < ls[l]) {
+        l = static_cast<std::size_t>(std::upper_bound(ls.begin(), ls.end(), offset) - ls.begin()) - 1;
+    } else {
+        for (int steps = 0; l + 1 < ls.size() && ls[l + 1] <= offset; ++l) {
+            if (++steps > 8) {
+                l = static_cast<std::size_t>(std::upper_bound(ls.begin(), ls.end(), offset) - ls.begin()) - 1;
+                break;
+            }
+        }
+    }
+    line_hint_ = l;
+    return Span{file_, offset, static_cast<std::uint32_t>(l + 1), offset - ls[l] + 1, length};
 }
 
 Span Builder::span(const char* p, std::size_t n) const {
-    return sources_.span_at(file_, offset(p), static_cast<std::uint32_t>(n));
+    return locate(offset(p), static_cast<std::uint32_t>(n));
 }
 
 void Builder::push_ident(const char* p, std::size_t n) {
@@ -34,12 +73,12 @@ void Builder::push_value(ast::ValueKind kind, std::string text, const char* p, s
 }
 
 ast::Ident Builder::ident(const Token& t) const {
-    return ast::Ident{t.text, sources_.span_at(file_, t.offset, t.length)};
+    return ast::Ident{t.text, locate(t.offset, t.length)};
 }
 
 ast::Value Builder::value(const Token& t) const {
     return ast::Value{t.kind, t.text, std::string(begin_ + t.offset, t.length),
-                      sources_.span_at(file_, t.offset, t.length)};
+                      locate(t.offset, t.length)};
 }
 
 void Builder::comment(const char* p, std::size_t n) {
@@ -77,6 +116,13 @@ std::vector<ast::Comment> Builder::take_comments() {
 void Builder::ended(ast::Trivia& t, const char* end) {
     last_ = &t;
     last_end_ = offset(end);
+}
+
+void Builder::move_service_items() {
+    if (!service) return;
+    service->items.reserve(service_items.size());
+    for (ast::ServiceItem& item : service_items) service->items.push_back(std::move(item));
+    service_items.clear();
 }
 
 void Builder::add_top(ast::TopItem item, const char* end) {
@@ -122,6 +168,7 @@ void Builder::close_open_blocks(const char* at) {
     clone_block = false;
     keep_partial(cluster, *this, at, out_.items);
     keep_partial(defaults, *this, at, out_.items);
+    move_service_items();
     keep_partial(service, *this, at, out_.items);
     keep_partial(route, *this, at, out_.items);
     toks.clear();

@@ -53,6 +53,11 @@ public:
     std::optional<ast::Service> service;
     std::optional<ast::Route> route;
     std::optional<ast::CloneStmt> clone;
+    // The open service's items are collected here and moved into a vector of the right size
+    // when the block closes: service items are large, and growing vectors of them dominated
+    // the parse time of big specs.
+    std::vector<ast::ServiceItem> service_items;
+    void move_service_items();
     bool clone_block = false;  // inside `clone { ... }`
 
     // Adds a finished statement to `items` and makes it the target of a trailing comment.
@@ -81,6 +86,10 @@ private:
     ast::File& out_;
     const char* begin_;
     const char* end_;
+    const std::vector<std::uint32_t>* line_starts_;
+    mutable std::size_t line_hint_ = 0;  // spans are mostly asked for in source order
+    Span locate(std::uint32_t offset, std::uint32_t length) const;
+    std::size_t count_top_level_lines() const;
     std::vector<ast::Comment> pending_;
     bool pending_blank_ = false;
     ast::Trivia* last_ = nullptr;  // the statement that ended last (for a trailing comment)

@@ -269,9 +269,9 @@ struct unclosed_before_keyword : seq<at<top_keyword>, raise<block_unclosed>> {};
 struct node_name : name {};
 struct nodes_body : seq<kw_nodes, ws, must<node_name>, star<ws, node_name>> {};
 struct nodes_end : eos {};
-struct nodes_stmt : seq<nodes_body, must<nodes_end>> {};
+struct nodes_stmt : seq<nodes_body, ws, must<nodes_end>> {};
 struct property_body : seq<kw_property, ws, key_value> {};
-struct property_stmt : seq<property_body, must<eos>> {};
+struct property_stmt : seq<property_body, ws, must<eos>> {};
 struct cluster_item_expected : success {};
 struct cluster_item : sor<nodes_stmt, property_stmt, unclosed_before_keyword, unknown_word<cluster_words>,
                           raise<cluster_item_expected>> {};
@@ -282,12 +282,12 @@ struct cluster_open : one<'{'> {};
 struct cluster_head : seq<kw_cluster, ws, must<cluster_name>, ws, must<cluster_open>> {};
 struct cluster_close : seq<ws, one<'}'>> {};
 struct cluster_block
-    : seq<cluster_head, must<eos>, until<cluster_close, sor<gap_line, recover_line<seq<ws, cluster_item>>>>> {};
-struct cluster_stmt : seq<cluster_block, must<eos>> {};
+    : seq<cluster_head, ws, must<eos>, until<cluster_close, sor<gap_line, recover_line<seq<ws, cluster_item>>>>> {};
+struct cluster_stmt : seq<cluster_block, ws, must<eos>> {};
 
 // ---- defaults { resource K = V | op K = V } ----
 struct default_body : seq<sor<kw_resource, kw_op>, ws, key_value> {};
-struct default_stmt : seq<default_body, must<eos>> {};
+struct default_stmt : seq<default_body, ws, must<eos>> {};
 struct defaults_item_expected : success {};
 struct defaults_item : sor<default_stmt, unclosed_before_keyword, unknown_word<defaults_words>,
                            raise<defaults_item_expected>> {};
@@ -295,23 +295,23 @@ struct defaults_open : one<'{'> {};
 struct defaults_head : seq<kw_defaults, ws, must<defaults_open>> {};
 struct defaults_close : seq<ws, one<'}'>> {};
 struct defaults_block
-    : seq<defaults_head, must<eos>, until<defaults_close, sor<gap_line, recover_line<seq<ws, defaults_item>>>>> {};
-struct defaults_stmt : seq<defaults_block, must<eos>> {};
+    : seq<defaults_head, ws, must<eos>, until<defaults_close, sor<gap_line, recover_line<seq<ws, defaults_item>>>>> {};
+struct defaults_stmt : seq<defaults_block, ws, must<eos>> {};
 
 // ---- service NAME { ... } ----
 struct unit_value : sor<string_lit, word_value> {};
 struct unit_body : seq<kw_unit, ws, must<unit_value>> {};
-struct unit_stmt : seq<unit_body, must<eos>> {};
+struct unit_stmt : seq<unit_body, ws, must<eos>> {};
 
 struct agent_value : sor<string_lit, word_value> {};
 struct agent_body : seq<kw_agent, ws, must<agent_value>> {};
-struct agent_stmt : seq<agent_body, must<eos>> {};
+struct agent_stmt : seq<agent_body, ws, must<eos>> {};
 
 struct param_body : seq<kw_param, ws, key_value> {};
-struct param_stmt : seq<param_body, must<eos>> {};
+struct param_stmt : seq<param_body, ws, must<eos>> {};
 
 struct meta_body : seq<kw_meta, ws, key_value> {};
-struct meta_stmt : seq<meta_body, must<eos>> {};
+struct meta_stmt : seq<meta_body, ws, must<eos>> {};
 
 struct every_duration : duration {};
 struct timeout_duration : duration {};
@@ -319,13 +319,13 @@ struct on_fail_action : name {};
 struct monitor_option : sor<seq<kw_timeout, ws, must<timeout_duration>>, seq<kw_on_fail, ws, must<on_fail_action>>,
                             id_clause> {};
 struct monitor_body : seq<kw_monitor, ws, must<kw_every>, ws, must<every_duration>, star<ws, monitor_option>> {};
-struct monitor_stmt : seq<monitor_body, must<end_or_unknown<monitor_words>>> {};
+struct monitor_stmt : seq<monitor_body, ws, must<end_or_unknown<monitor_words>>> {};
 
 struct op_timeout_body : seq<sor<kw_start, kw_stop>, ws, must<kw_timeout>, ws, must<timeout_duration>, star<ws, id_clause>> {};
-struct op_timeout_stmt : seq<op_timeout_body, must<end_or_unknown<op_timeout_words>>> {};
+struct op_timeout_stmt : seq<op_timeout_body, ws, must<end_or_unknown<op_timeout_words>>> {};
 
 struct parallel_safe_body : seq<kw_parallel_safe> {};
-struct parallel_safe_stmt : seq<parallel_safe_body, must<eos>> {};
+struct parallel_safe_stmt : seq<parallel_safe_body, ws, must<eos>> {};
 
 // clone max M per-node K [flags] | clone { max M  per-node K  flag  meta K = V }
 struct max_count : count {};
@@ -346,13 +346,13 @@ struct clone_block : seq<clone_open, until<clone_close, clone_block_item>> {};
 struct clone_inline : seq<clone_option, star<ws, clone_option>> {};
 struct clone_spec : sor<clone_block, clone_inline, unknown_word<clone_words>> {};
 struct clone_body : seq<kw_clone, ws, must<clone_spec>> {};
-struct clone_stmt : seq<clone_body, must<end_or_unknown<clone_words>>> {};
+struct clone_stmt : seq<clone_body, ws, must<end_or_unknown<clone_words>>> {};
 
 struct location_node : name {};
 struct prefer_body : seq<kw_prefer, ws, must<location_node>, star<ws, sor<score_clause, id_clause>>> {};
-struct prefer_stmt : seq<prefer_body, must<end_or_unknown<prefer_words>>> {};
+struct prefer_stmt : seq<prefer_body, ws, must<end_or_unknown<prefer_words>>> {};
 struct avoid_body : seq<kw_avoid, ws, must<location_node>, star<ws, id_clause>> {};
-struct avoid_stmt : seq<avoid_body, must<end_or_unknown<avoid_words>>> {};
+struct avoid_stmt : seq<avoid_body, ws, must<end_or_unknown<avoid_words>>> {};
 
 struct service_item_expected : success {};
 struct service_item
@@ -364,20 +364,20 @@ struct service_open : one<'{'> {};
 struct service_head : seq<kw_service, ws, must<service_name>, ws, must<service_open>> {};
 struct service_close : seq<ws, one<'}'>> {};
 struct service_block
-    : seq<service_head, must<eos>, until<service_close, sor<gap_line, recover_line<seq<ws, service_item>>>>> {};
-struct service_stmt : seq<service_block, must<eos>> {};
+    : seq<service_head, ws, must<eos>, until<service_close, sor<gap_line, recover_line<seq<ws, service_item>>>>> {};
+struct service_stmt : seq<service_block, ws, must<eos>> {};
 
 // ---- order A then B [optional|serialize] [id "X"] / colocate A with B [score S] [id "X"] ----
 struct first_service : name {};
 struct then_service : name {};
 struct order_body : seq<kw_order, ws, must<first_service>, ws, must<kw_then>, ws, must<then_service>,
                         star<ws, sor<kw_optional, kw_serialize, id_clause>>> {};
-struct order_stmt : seq<order_body, must<end_or_unknown<order_words>>> {};
+struct order_stmt : seq<order_body, ws, must<end_or_unknown<order_words>>> {};
 
 struct with_service : name {};
 struct colocate_body : seq<kw_colocate, ws, must<first_service>, ws, must<kw_with>, ws, must<with_service>,
                            star<ws, sor<score_clause, id_clause>>> {};
-struct colocate_stmt : seq<colocate_body, must<end_or_unknown<colocate_words>>> {};
+struct colocate_stmt : seq<colocate_body, ws, must<end_or_unknown<colocate_words>>> {};
 
 // ---- route SERVICE { via ... | server NODE NAME | drain D } ----
 struct backend_name : name {};
@@ -391,16 +391,16 @@ struct via_command : seq<kw_command, ws, must<kw_drain>, ws, must<drain_command>
                          must<ready_command>> {};
 struct router : sor<via_haproxy, via_command, unknown_word<router_words>> {};
 struct via_body : seq<kw_via, ws, must<router>> {};
-struct via_stmt : seq<via_body, must<eos>> {};
+struct via_stmt : seq<via_body, ws, must<eos>> {};
 
 struct server_node : name {};
 struct server_name : name {};
 struct server_body : seq<kw_server, ws, must<server_node>, ws, must<server_name>> {};
-struct server_stmt : seq<server_body, must<eos>> {};
+struct server_stmt : seq<server_body, ws, must<eos>> {};
 
 struct drain_duration : duration {};
 struct drain_body : seq<kw_drain, ws, must<drain_duration>> {};
-struct drain_stmt : seq<drain_body, must<eos>> {};
+struct drain_stmt : seq<drain_body, ws, must<eos>> {};
 
 struct route_item_expected : success {};
 struct route_item : sor<via_stmt, server_stmt, drain_stmt, unclosed_before_keyword, unknown_word<route_words>,
@@ -410,8 +410,8 @@ struct route_open : one<'{'> {};
 struct route_head : seq<kw_route, ws, must<route_service>, ws, must<route_open>> {};
 struct route_close : seq<ws, one<'}'>> {};
 struct route_block
-    : seq<route_head, must<eos>, until<route_close, sor<gap_line, recover_line<seq<ws, route_item>>>>> {};
-struct route_stmt : seq<route_block, must<eos>> {};
+    : seq<route_head, ws, must<eos>, until<route_close, sor<gap_line, recover_line<seq<ws, route_item>>>>> {};
+struct route_stmt : seq<route_block, ws, must<eos>> {};
 
 // ---- the file ----
 struct top_expected : success {};
