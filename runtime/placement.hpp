@@ -21,6 +21,9 @@ struct Placement {
     // sorted node names, one entry per instance. Every configured top-level resource has an entry,
     // empty when it runs nowhere.
     std::map<std::string, std::vector<std::string>> running;
+    // The same, before the transition: instances active now according to the CIB's status (after
+    // the what-ifs took nodes down). Configured resources are listed even when empty.
+    std::map<std::string, std::vector<std::string>> current;
     // Human sentences: blocked actions (with Pacemaker's reason), instances that cannot run anywhere.
     std::vector<std::string> problems;
     // The transition graph's actions in the scheduler's order (pseudo-actions left out).

@@ -205,30 +205,40 @@ void remove_one(std::vector<std::string>& nodes, const std::string& node) {
     if (auto it = std::find(nodes.begin(), nodes.end(), node); it != nodes.end()) nodes.erase(it);
 }
 
-std::map<std::string, std::vector<std::string>> predict(const CibFacts& f, const WhatIf& w, const std::string& sim_out,
-                                                        const std::vector<ScheduledAction>& actions) {
-    auto running = current_placement(sim_out);
+using NodeMap = std::map<std::string, std::vector<std::string>>;
+
+// Every configured resource listed (empty when nowhere), resources gone from the configuration
+// listed only while something still runs, nodes sorted.
+NodeMap tidy(const CibFacts& f, NodeMap m) {
+    for (auto it = m.begin(); it != m.end();) {
+        if (!f.wanted.count(it->first) && it->second.empty()) it = m.erase(it);
+        else ++it;
+    }
+    for (const auto& [id, wanted] : f.wanted) m[id];
+    for (auto& [id, nodes] : m) std::sort(nodes.begin(), nodes.end());
+    return m;
+}
+
+// Active instances before the transition.
+NodeMap active_now(const CibFacts& f, const WhatIf& w, const std::string& sim_out) {
+    NodeMap running = current_placement(sim_out);
     // A node taken down stops everything on it without a stop action in the graph.
     for (auto& [id, nodes] : running)
         for (const std::string& down : w.node_down)
             nodes.erase(std::remove(nodes.begin(), nodes.end(), down), nodes.end());
+    return tidy(f, std::move(running));
+}
+
+// Now + starts - stops, per top-level resource.
+NodeMap predict(const CibFacts& f, NodeMap running, const std::vector<ScheduledAction>& actions) {
     for (const ScheduledAction& a : actions) {
         auto top = f.top_of.find(a.primitive);
-        if (top == f.top_of.end()) {
-            if (a.task == "stop" && running.count(a.primitive)) remove_one(running[a.primitive], a.node);  // orphan
-            continue;
-        }
-        if (a.task == "stop") remove_one(running[top->second], a.node);
-        else if (a.task == "start" || a.task == "migrate_from") running[top->second].push_back(a.node);
+        const std::string& id = top == f.top_of.end() ? a.primitive : top->second;  // an orphan keeps its own id
+        if (top == f.top_of.end() && !running.count(id)) continue;  // not the representative of a clone
+        if (a.task == "stop") remove_one(running[id], a.node);
+        else if (a.task == "start" || a.task == "migrate_from") running[id].push_back(a.node);
     }
-    for (auto it = running.begin(); it != running.end();) {
-        bool configured = f.wanted.count(it->first) > 0;
-        if (!configured && it->second.empty()) it = running.erase(it);
-        else ++it;
-    }
-    for (const auto& [id, wanted] : f.wanted) running[id];  // every configured resource is listed
-    for (auto& [id, nodes] : running) std::sort(nodes.begin(), nodes.end());
-    return running;
+    return tidy(f, std::move(running));
 }
 
 std::vector<std::string> blocked_actions(const pugi::xml_document& sim) {
@@ -273,7 +283,8 @@ Placement simulate(const std::string& cib_path, const WhatIf& what_if) {
 
     Placement p;
     p.actions = read_graph(shadow.dir() + "/graph.xml");
-    p.running = predict(facts, what_if, r.out, p.actions);
+    p.current = active_now(facts, what_if, r.out);
+    p.running = predict(facts, p.current, p.actions);
     p.problems = blocked_actions(sim);
     for (std::string& s : unplaced(facts, p.running)) p.problems.push_back(std::move(s));
     return p;

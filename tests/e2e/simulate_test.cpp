@@ -115,6 +115,8 @@ void without_tools(F body) {
 TEST(Simulate, CloneMaxTwoOnThreeNodesStartsExactlyTwoInstances) {
     TempDir dir;
     Placement p = simulate(write_cib(dir, paper_cib()));
+    ASSERT_EQ(p.current.count("app_service-clone"), 1u);
+    EXPECT_TRUE(p.current["app_service-clone"].empty());
     Nodes nodes = nodes_of(p, "app_service-clone");
     ASSERT_EQ(nodes.size(), 2u) << describe_placement(p);
     EXPECT_NE(nodes[0], nodes[1]);
@@ -167,6 +169,7 @@ TEST(Simulate, AllNodesInStandbyIsReportedAsAProblem) {
 TEST(Simulate, NodeDownWhatIfMovesTheInstanceToTheFreeNode) {
     TempDir dir;
     Placement p = simulate(write_cib(dir, running_cib()), WhatIf{.node_down = {"node-01"}});
+    EXPECT_EQ(p.current["app_service-clone"], (Nodes{"node-02"}));
     EXPECT_EQ(nodes_of(p, "app_service-clone"), (Nodes{"node-02", "node-03"})) << describe_placement(p);
     EXPECT_EQ(count_tasks(p, "start"), 1);
     EXPECT_TRUE(p.problems.empty()) << describe_placement(p);
@@ -175,6 +178,7 @@ TEST(Simulate, NodeDownWhatIfMovesTheInstanceToTheFreeNode) {
 TEST(Simulate, RunningClusterWithNothingToDoPredictsTheCurrentPlacement) {
     TempDir dir;
     Placement p = simulate(write_cib(dir, running_cib()));
+    EXPECT_EQ(p.current["app_service-clone"], (Nodes{"node-01", "node-02"}));
     EXPECT_EQ(nodes_of(p, "app_service-clone"), (Nodes{"node-01", "node-02"})) << describe_placement(p);
     EXPECT_EQ(count_tasks(p, "start"), 0);
     EXPECT_EQ(count_tasks(p, "stop"), 0);
@@ -190,6 +194,22 @@ TEST(Simulate, BanningARunningNodeStopsThereAndStartsElsewhere) {
     auto stop = std::find_if(p.actions.begin(), p.actions.end(), [](const ScheduledAction& a) { return a.task == "stop"; });
     ASSERT_NE(stop, p.actions.end());
     EXPECT_EQ(stop->node, "node-01");
+}
+
+TEST(Simulate, ARemovedServiceIsStoppedAndAPlainPrimitiveRunsOnce) {
+    TempDir dir;
+    std::string xml = running_cib();
+    // The clone is gone from the configuration (its instances still run); a plain primitive is new.
+    xml.replace(xml.find(kCloneResources), kCloneResources.size(), R"(    <resources>
+      <primitive id="db" class="systemd" type="db"/>
+    </resources>
+)");
+    Placement p = simulate(write_cib(dir, xml));
+    EXPECT_EQ(p.current["app_service-clone"].size() + p.current["app_service"].size(), 2u) << describe_placement(p);
+    EXPECT_EQ(p.running.count("app_service-clone") + p.running.count("app_service"), 0u) << describe_placement(p);
+    EXPECT_EQ(nodes_of(p, "db").size(), 1u) << describe_placement(p);
+    EXPECT_EQ(count_tasks(p, "stop"), 2);
+    EXPECT_TRUE(p.problems.empty()) << describe_placement(p);
 }
 
 TEST(Simulate, NoQuorumBlocksTheStartsAndSaysWhy) {
