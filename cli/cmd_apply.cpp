@@ -1,0 +1,130 @@
+// aa apply PLAN [--cib FILE|live] [--on NODE] [--host-exec T|--ssh] [--yes] [--quiet] [--journal FILE]
+//               [--wait D] [--step-timeout D] [--spec PATH...]
+// The transaction of spec section 5 (runtime/transaction.hpp). Exit 0: applied; 1: refused or failed.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/cluster_options.hpp"
+#include "cli/commands.hpp"
+#include "cli/frontend.hpp"
+#include "compiler/duration.hpp"
+#include "compiler/plan_render.hpp"
+#include "runtime/planner.hpp"
+#include "runtime/transaction.hpp"
+
+namespace aa::cli {
+namespace {
+
+struct ApplyOpts {
+    std::string plan_path;
+    ClusterOptions where;
+    bool yes = false, quiet = false;
+    std::string journal, wait = "2m", step_timeout = "60s";
+    std::vector<std::string> spec;
+    ColorOption color;
+};
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "error: %s\n", message.c_str());
+    return 1;
+}
+
+// The fingerprint `aa plan` stored, computed the same way from the spec given here.
+std::string spec_fingerprint_of(const ApplyOpts& o, bool& ok) {
+    ok = true;
+    if (o.spec.empty()) return {};
+    CheckedSpec spec = load_and_check(o.spec, o.color);
+    if (!spec.model) return ok = false, std::string{};
+    std::vector<std::pair<std::string, std::string>> parts;
+    for (std::uint32_t i = 0; i < spec.sources.size(); ++i) parts.emplace_back(spec.sources.file(i).path, spec.sources.file(i).text);
+    return runtime::spec_fingerprint(parts);
+}
+
+bool parse_duration(const std::string& text, const char* flag, std::chrono::milliseconds& out) {
+    auto ms = duration_ms(text);
+    if (!ms || *ms <= 0) return fail(std::string(flag) + " wants a duration such as 90s or 2m, not `" + text + "`"), false;
+    out = std::chrono::milliseconds(*ms);
+    return true;
+}
+
+// Without --yes: a terminal is asked, anything else is refused (a pipe cannot say yes by accident).
+bool confirmed(const ApplyOpts& o, const plan::Plan& p) {
+    if (o.yes) return true;
+    if (!isatty(STDIN_FILENO)) {
+        fail("refusing to apply without confirmation: stdin is not a terminal; review the plan and pass --yes");
+        return false;
+    }
+    std::fputs(plan::render_text(p).c_str(), stdout);
+    std::fputs("Apply this plan? Type `yes` to go on: ", stdout);
+    std::fflush(stdout);
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer == "yes") return true;
+    std::fputs("not applied.\n", stderr);
+    return false;
+}
+
+int run_apply(const ApplyOpts& o) {
+    runtime::ApplyOptions opt;
+    if (!parse_duration(o.wait, "--wait", opt.wait) || !parse_duration(o.step_timeout, "--step-timeout", opt.step_timeout))
+        return 1;
+    std::string text, error;
+    if (!read_text_file(o.plan_path, text, error)) return fail(error);
+    bool spec_ok = true;
+    std::string fingerprint = spec_fingerprint_of(o, spec_ok);
+    if (!spec_ok) return 1;
+    plan::Plan p;
+    if (!runtime::load_plan(text, fingerprint, p, error)) return fail(o.plan_path + ": " + error + "; nothing was run");
+
+    ClusterOptions where = o.where;
+    if (where.cib.empty()) where.cib = p.base_source;  // the CIB the plan was made against
+    if (where.cib.empty() || where.cib == "default")
+        return fail("the plan was made against the embedded default CIB: say which CIB to apply it to with --cib FILE|live");
+    if (!confirmed(o, p)) return 1;
+
+    auto transport = where.transport();
+    auto cluster = where.cluster(transport.get());
+    runtime::Journal journal;
+    opt.file_cib = !where.live();
+    if (!o.quiet) opt.progress = [](const std::string& line) { std::printf("%s\n", line.c_str()), std::fflush(stdout); };
+    runtime::ApplyContext ctx{*cluster, *transport, runtime::default_routers(transport.get()), journal};
+    runtime::ApplyOutcome outcome = runtime::apply(p, ctx, opt);
+
+    std::string summary = runtime::describe_outcome(outcome);
+    if (outcome.ok) {
+        if (!o.quiet) std::fputs(summary.c_str(), stdout);
+    } else {
+        std::fputs(summary.c_str(), stderr);
+    }
+    if (!o.journal.empty() &&
+        !write_file_atomic(o.journal, journal.to_json(o.plan_path, outcome.ok ? "applied" : outcome.committed ? "failed after commit" : outcome.refused ? "refused" : "failed before commit"), error))
+        fail("cannot write the journal: " + error);
+    return outcome.ok ? 0 : 1;
+}
+
+}  // namespace
+
+void register_apply(CLI::App& app) {
+    auto* cmd = app.add_subcommand("apply", "Run a saved plan: shadow check, host steps, guarded commit, wait, routing");
+    auto o = std::make_shared<ApplyOpts>();
+    cmd->add_option("PLAN", o->plan_path, "the plan file written by `aa plan --out`")->required();
+    o->where.add_to(cmd);
+    cmd->add_flag("--yes,-y", o->yes, "Do not ask for confirmation (required when stdin is not a terminal)");
+    cmd->add_flag("--quiet,-q", o->quiet, "Do not print each step as it runs");
+    cmd->add_option("--journal", o->journal, "Write a JSON journal of every step and command to FILE");
+    cmd->add_option("--wait", o->wait, "How long to wait for the cluster to converge (default 2m)");
+    cmd->add_option("--step-timeout", o->step_timeout, "Deadline of each host command (default 60s)");
+    cmd->add_option("--spec", o->spec, "Refuse the plan unless it was made from this spec (files or directories)");
+    add_color_option(cmd, o->color);
+    cmd->callback([o] {
+        try {
+            set_exit_code(run_apply(*o));
+        } catch (const std::exception& e) {
+            set_exit_code(fail(std::string(e.what()) + "; nothing was committed"));
+        }
+    });
+}
+
+}  // namespace aa::cli
