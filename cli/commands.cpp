@@ -9,7 +9,11 @@ void set_exit_code(int code) { g_exit = code; }
 int exit_code() { return g_exit; }
 
 void register_commands(CLI::App& app) {
+    register_check(app);
+    register_fmt(app);
+    register_plan(app);
     register_explain(app);
+    register_debug(app);
 }
 
 }  // namespace aa::cli

@@ -32,6 +32,9 @@ struct Change {
     std::string id;
     std::string parent_id;
     std::vector<AttrChange> attrs;
+    // For a created or deleted container: its nested objects, one line each, indented by depth
+    // ("primitive app_service: class=systemd type=app").
+    std::vector<std::string> contents;
 };
 
 // One step of the transaction, in execution order.

@@ -31,7 +31,9 @@ std::string change_lines(const Change& c) {
     std::string head = fmt::format("  {} {} {} {}{}", sign(c.kind), verb(c.kind), c.element, c.id, where);
     if (c.kind != Change::Kind::Modify) {
         std::string attrs = attribute_list(c);
-        return head + (attrs.empty() ? "" : ": " + attrs) + "\n";
+        std::string out = head + (attrs.empty() ? "" : ": " + attrs) + "\n";
+        for (const std::string& line : c.contents) out += fmt::format("      {} {}\n", sign(c.kind), line);
+        return out;
     }
     std::string out = head + "\n";
     for (const AttrChange& a : c.attrs) out += fmt::format("      {}: {} → {}\n", a.name, quoted(a.before), quoted(a.after));
@@ -62,6 +64,20 @@ std::string render_placement(const Placement& placement) {
     return out;
 }
 
+namespace {
+std::string indented(const std::string& text) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        out += "  " + text.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+}  // namespace
+
 std::string render_actions(const Plan& p) {
     std::string out;
     int i = 0;
@@ -82,7 +98,7 @@ std::string render_text(const Plan& p) {
     }
     if (!p.actions.empty()) out += "\nHost actions:\n" + render_actions(p);
     out += "\nPredicted placement:\n";
-    std::string placement = render_placement(p.placement);
+    std::string placement = indented(render_placement(p.placement));
     out += placement.empty() ? "  (no resources)\n" : placement;
     if (!p.problems.empty()) {
         out += "\nPacemaker reports:\n";

@@ -8,6 +8,8 @@
 #include "compiler/model.hpp"
 #include "compiler/plan.hpp"
 
+#include <pugixml.hpp>
+
 namespace aa::runtime {
 
 struct PlanRequest {
@@ -31,6 +33,12 @@ struct PlanOutcome {
 };
 
 PlanOutcome make_plan(const PlanRequest& req);
+
+// The embedded default base: an empty CIB with the spec's nodes online, standing for a healthy
+// cluster. A healthy cluster with STONITH enabled (Pacemaker's default) has a fencing device, so
+// the default base holds one placeholder (`aa-default-fencing`, never owned by a spec); without
+// it crm_verify refuses the configuration and nothing would be placed.
+void default_base(const model::Model& m, pugi::xml_document& out);
 
 // Fingerprint of the spec text: sha256 over each file's path and contents, in load order.
 std::string spec_fingerprint(const std::vector<std::pair<std::string, std::string>>& files);

@@ -1,0 +1,95 @@
+// aa plan PATH... [--cib FILE|live] [--out PLAN] [--patch FILE] [--format ...] [--adopt]
+// Exit 0: no changes; 2: changes; 1: errors.
+#include <cstdio>
+
+#include "cli/cluster_options.hpp"
+#include "cli/commands.hpp"
+#include "cli/frontend.hpp"
+#include "compiler/plan_file.hpp"
+#include "compiler/plan_render.hpp"
+#include "runtime/planner.hpp"
+
+namespace aa::cli {
+namespace {
+
+struct PlanOpts {
+    std::vector<std::string> paths;
+    ClusterOptions where;
+    std::string out, patch, format = "text";
+    bool adopt = false;
+    ColorOption color;
+};
+
+std::string spec_hash(const SourceSet& sources, std::vector<std::string>& files) {
+    std::vector<std::pair<std::string, std::string>> parts;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        parts.emplace_back(sources.file(static_cast<std::uint32_t>(i)).path, sources.file(static_cast<std::uint32_t>(i)).text);
+        files.push_back(parts.back().first);
+    }
+    return runtime::spec_fingerprint(parts);
+}
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "error: %s\n", message.c_str());
+    return 1;
+}
+
+bool write_outputs(const PlanOpts& o, const plan::Plan& p) {
+    std::string error;
+    if (!o.out.empty() && !write_file_atomic(o.out, plan::save(p), error)) return fail(error), false;
+    if (!o.patch.empty() && !p.patch_xml.empty() && !write_file_atomic(o.patch, p.patch_xml, error))
+        return fail(error), false;
+    return true;
+}
+
+std::string render(const std::string& format, const plan::Plan& p) {
+    if (format == "markdown") return plan::render_markdown(p);
+    if (format == "json") return plan::render_json(p);
+    if (format == "actions") return plan::render_actions(p);
+    return plan::render_text(p);
+}
+
+int run_plan(const PlanOpts& o) {
+    CheckedSpec spec = load_and_check(o.paths, o.color);
+    if (!spec.model) return 1;
+    runtime::PlanRequest req{*spec.model};
+    req.spec_hash = spec_hash(spec.sources, req.spec_files);
+    req.adopt = o.adopt;
+    if (!o.where.cib.empty()) {
+        auto transport = o.where.transport();
+        req.base_xml = o.where.cluster(transport.get())->query();
+        req.base_source = o.where.live() ? "live" : o.where.cib;
+    }
+    runtime::PlanOutcome outcome = runtime::make_plan(req);
+    if (!outcome.ok) {
+        for (const std::string& e : outcome.errors) fail(e);
+        return 1;
+    }
+    if (!write_outputs(o, outcome.plan)) return 1;
+    std::fputs(render(o.format, outcome.plan).c_str(), stdout);
+    return outcome.plan.has_changes() ? 2 : 0;
+}
+
+}  // namespace
+
+void register_plan(CLI::App& app) {
+    auto* cmd = app.add_subcommand("plan", "Show what would change: CIB patch, host actions, predicted placement");
+    auto o = std::make_shared<PlanOpts>();
+    cmd->add_option("PATH", o->paths, "spec files or directories")->required();
+    o->where.add_to(cmd);
+    cmd->add_option("--out", o->out, "Save the plan for `aa apply`");
+    cmd->add_option("--patch", o->patch, "Write the format-2 patchset XML to FILE");
+    cmd->add_option("--format", o->format, "text, markdown (pull requests), json (docs/plan-json.md), actions")
+        ->check(CLI::IsMember({"text", "markdown", "json", "actions"}));
+    cmd->add_flag("--adopt", o->adopt, "Take over existing CIB objects with the spec's ids");
+    add_color_option(cmd, o->color);
+    cmd->callback([o] {
+        try {
+            set_exit_code(run_plan(*o));
+        } catch (const std::exception& e) {
+            set_exit_code(fail(e.what()));
+        }
+    });
+}
+
+}  // namespace aa::cli

@@ -1,0 +1,78 @@
+#include "cli/frontend.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/check.hpp"
+#include "compiler/load.hpp"
+
+namespace aa::cli {
+
+bool ColorOption::enabled_for(int fd) const {
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    return isatty(fd) != 0;
+}
+
+void add_color_option(CLI::App* cmd, ColorOption& opt) {
+    cmd->add_option("--color", opt.mode, "Colour diagnostics: auto (on a terminal, unless NO_COLOR), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+void print_diagnostics(const Diagnostics& diags, const SourceSet& sources, const ColorOption& color) {
+    if (diags.empty()) return;
+    std::string text = render(diags.sorted(), sources, {color.enabled_for(2)});
+    text += summary(diags) + "\n";
+    std::fputs(text.c_str(), stderr);
+}
+
+CheckedSpec load_and_check(const std::vector<std::string>& paths, const ColorOption& color) {
+    CheckedSpec out;
+    Diagnostics diags;
+    out.ast = load_spec(paths, out.sources, diags);
+    // Syntax errors leave holes in the AST; checking it would only add noise.
+    if (!diags.has_errors()) out.model = check(out.ast, out.sources, diags);
+    print_diagnostics(diags, out.sources, color);
+    if (diags.has_errors()) out.model.reset();
+    return out;
+}
+
+bool write_file_atomic(const std::string& path, const std::string& text, std::string& error) {
+    std::string tmp = path + ".aa-tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary);
+        f << text;
+        f.close();
+        if (!f) {
+            error = "cannot write " + tmp;
+            std::remove(tmp.c_str());
+            return false;
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        error = "cannot replace " + path;
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+bool read_text_file(const std::string& path, std::string& text, std::string& error) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) {
+        error = path + ": cannot open";
+        return false;
+    }
+    std::stringstream ss;
+    ss << f.rdbuf();
+    text = ss.str();
+    return true;
+}
+
+}  // namespace aa::cli

@@ -1,0 +1,208 @@
+#include "runtime/planner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <pugixml.hpp>
+#include <set>
+#include <sstream>
+
+#include "compiler/actions.hpp"
+#include "compiler/cib.hpp"
+#include "compiler/ownership.hpp"
+#include "compiler/patch.hpp"
+#include "compiler/sha256.hpp"
+#include "runtime/shadow.hpp"
+#include "runtime/simulate.hpp"
+
+namespace aa::runtime {
+namespace {
+
+std::string xml_text(const pugi::xml_node& n) {
+    std::ostringstream ss;
+    n.print(ss, "  ", pugi::format_default | pugi::format_no_declaration);
+    return ss.str();
+}
+
+std::string document_text(const pugi::xml_document& d) {
+    std::ostringstream ss;
+    d.save(ss, "  ");
+    return ss.str();
+}
+
+plan::Change to_plan_change(const patch::ObjectChange& c) {
+    plan::Change out;
+    out.kind = c.kind == patch::ObjectChange::Kind::Create   ? plan::Change::Kind::Create
+               : c.kind == patch::ObjectChange::Kind::Modify ? plan::Change::Kind::Modify
+                                                             : plan::Change::Kind::Delete;
+    out.element = c.element;
+    out.id = c.id;
+    out.parent_id = c.parent_id;
+    for (const patch::AttrChange& a : c.attrs) out.attrs.push_back({a.name, a.before, a.after});
+    return out;
+}
+
+pugi::xml_node find_by_id(const pugi::xml_node& root, const std::string& id) {
+    return root.find_node([&](const pugi::xml_node& n) { return id == n.attribute("id").value(); });
+}
+
+// "  primitive app_service: class=systemd type=app" for every element below `n`.
+void describe_contents(const pugi::xml_node& n, int depth, std::vector<std::string>& out) {
+    for (pugi::xml_node c : n.children()) {
+        if (c.type() != pugi::node_element) continue;
+        std::string line = std::string(static_cast<std::size_t>(depth) * 2, ' ') + c.name();
+        if (const char* id = c.attribute("id").value(); *id) line += std::string(" ") + id;
+        std::string attrs;
+        for (pugi::xml_attribute a : c.attributes())
+            if (std::string_view(a.name()) != "id") attrs += fmt::format("{}{}={}", attrs.empty() ? "" : " ", a.name(), a.value());
+        out.push_back(attrs.empty() ? line : line + ": " + attrs);
+        describe_contents(c, depth + 1, out);
+    }
+}
+
+void add_contents(plan::Change& c, const pugi::xml_node& base, const pugi::xml_node& desired) {
+    if (c.kind == plan::Change::Kind::Modify || c.id.empty()) return;
+    const pugi::xml_node& doc = c.kind == plan::Change::Kind::Create ? desired : base;
+    if (pugi::xml_node n = find_by_id(doc.child("configuration"), c.id)) describe_contents(n, 0, c.contents);
+}
+
+// Services whose CIB subtree the plan creates (not in the base) or changes.
+void touched_services(const model::Model& m, const pugi::xml_node& base, const pugi::xml_node& desired,
+                      std::set<std::string>& created, std::set<std::string>& touched) {
+    pugi::xml_node base_res = base.child("configuration").child("resources");
+    pugi::xml_node want_res = desired.child("configuration").child("resources");
+    for (const model::Service& s : m.services) {
+        pugi::xml_node before = find_by_id(base_res, s.resource_id());
+        pugi::xml_node after = find_by_id(want_res, s.resource_id());
+        if (!find_by_id(base_res, s.name)) created.insert(s.name);
+        if (!before || cib::canonical(before) != cib::canonical(after)) touched.insert(s.name);
+    }
+}
+
+// Top-level resource id of each primitive the spec declares.
+std::map<std::string, std::string> resource_of_primitive(const model::Model& m) {
+    std::map<std::string, std::string> out;
+    for (const model::Service& s : m.services) out[s.name] = s.resource_id();
+    return out;
+}
+
+// Where things run before the commit: the predicted placement with the transition's starts and stops undone.
+plan::Placement placement_before(const Placement& after, const model::Model& m) {
+    plan::Placement before = after.running;
+    auto top = resource_of_primitive(m);
+    for (const ScheduledAction& a : after.actions) {
+        auto it = top.find(a.primitive);
+        std::string rsc = it != top.end() ? it->second : a.primitive;
+        auto& nodes = before[rsc];
+        if (a.task == "start") {
+            auto pos = std::find(nodes.begin(), nodes.end(), a.node);
+            if (pos != nodes.end()) nodes.erase(pos);
+        } else if (a.task == "stop") {
+            nodes.push_back(a.node);
+        }
+    }
+    for (auto& [rsc, nodes] : before) {
+        std::sort(nodes.begin(), nodes.end());
+        nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+    }
+    return before;
+}
+
+bool load_base(const PlanRequest& req, pugi::xml_document& base, PlanOutcome& out) {
+    if (req.base_xml.empty()) {
+        default_base(req.model, base);
+        return true;
+    }
+    std::string error;
+    if (!cib::load(req.base_xml, req.base_source, base, error)) {
+        out.errors.push_back(error);
+        return false;
+    }
+    return true;
+}
+
+void run_simulation(const PlanRequest& req, const pugi::xml_document& base, const std::string& patch_xml,
+                    PlanOutcome& out) {
+    Shadow shadow(document_text(base));
+    if (!patch_xml.empty()) {
+        Result r = shadow.apply_patch(patch_xml);
+        if (!r.ok()) throw CommandError(r, "applying the patch to a shadow copy of the base failed");
+    }
+    VerifyResult v = verify(shadow.path());
+    for (const std::string& e : v.errors) out.plan.problems.push_back("crm_verify: " + e);
+    if (!v.ok) out.errors.push_back("crm_verify rejects the patched configuration: " + v.raw.describe());
+    Placement p = simulate(shadow.path(), WhatIf{req.node_down, req.standby});
+    // Reviewers read the spec's resources; foreign ones are the cluster's business.
+    for (const model::Service& s : req.model.services) out.plan.placement[s.resource_id()] = p.running[s.resource_id()];
+    plan::Placement before = placement_before(p, req.model);
+    for (const model::Service& s : req.model.services)
+        out.plan.placement_before[s.resource_id()] = before[s.resource_id()];
+    out.plan.problems.insert(out.plan.problems.end(), p.problems.begin(), p.problems.end());
+    for (const ScheduledAction& a : p.actions)
+        if (a.task == "start" || a.task == "stop" || a.task == "promote" || a.task == "demote" || a.task == "stonith")
+            out.transition.push_back(fmt::format("{} {} on {}", a.task, a.resource.empty() ? a.primitive : a.resource, a.node));
+}
+
+}  // namespace
+
+void default_base(const model::Model& m, pugi::xml_document& out) {
+    cib::default_cib(m.nodes, out);
+    pugi::xml_node fencing = out.child("cib").child("configuration").child("resources").append_child("primitive");
+    fencing.append_attribute("id") = "aa-default-fencing";
+    fencing.append_attribute("class") = "stonith";
+    fencing.append_attribute("type") = "fence_dummy";
+}
+
+std::string spec_fingerprint(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::string all;
+    for (const auto& [path, text] : files) {
+        all += path;
+        all.push_back('\0');
+        all += text;
+        all.push_back('\0');
+    }
+    return sha256_hex(all);
+}
+
+PlanOutcome make_plan(const PlanRequest& req) {
+    PlanOutcome out;
+    plan::Plan& p = out.plan;
+    p.model = req.model;
+    p.spec_hash = req.spec_hash;
+    p.spec_files = req.spec_files;
+    p.base_source = req.base_xml.empty() ? "default" : req.base_source;
+    pugi::xml_document base;
+    if (!load_base(req, base, out)) return out;
+    pugi::xml_node base_cib = base.child("cib");
+    cib::Version v = cib::version(base_cib);
+    p.base_version = {v.admin_epoch, v.epoch, v.num_updates};
+    p.base_config_hash = cib::config_hash(base_cib);
+
+    pugi::xml_document desired;
+    ownership::Result own = ownership::build_desired(base_cib, req.model, {req.adopt}, desired);
+    for (const ownership::Collision& c : own.collisions)
+        out.errors.push_back(fmt::format(
+            "{}: {} `{}` already exists and is not managed by aa; the spec would take it over "
+            "(run `aa plan --adopt` to adopt it, or rename it in the spec)",
+            p.base_source, c.element, c.id));
+    if (!own.ok) return out;
+    p.adopted = own.adopted;
+    out.desired_xml = document_text(desired);
+
+    pugi::xml_document patch;
+    patch::make_patchset(base_cib, desired.child("cib"), patch);
+    if (!patch::is_empty(patch.document_element())) p.patch_xml = xml_text(patch.document_element());
+    for (const patch::ObjectChange& c : patch::summarize(base_cib, desired.child("cib"))) {
+        p.changes.push_back(to_plan_change(c));
+        add_contents(p.changes.back(), base_cib, desired.child("cib"));
+    }
+
+    if (req.simulate) run_simulation(req, base, p.patch_xml, out);
+    std::set<std::string> created, touched;
+    touched_services(req.model, base_cib, desired.child("cib"), created, touched);
+    p.actions = actions::derive({req.model, p.placement_before, p.placement, created, touched, !p.patch_xml.empty()});
+    out.ok = out.errors.empty();
+    return out;
+}
+
+}  // namespace aa::runtime
