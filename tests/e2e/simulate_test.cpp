@@ -272,6 +272,14 @@ TEST(Verify, AValidCibIsOk) {
     EXPECT_TRUE(v.errors.empty());
 }
 
+TEST(Verify, WarningsAloneAreStillOk) {
+    TempDir dir;
+    // stonith-enabled=false: Pacemaker warns that it will not fence unseen nodes, nothing worse.
+    VerifyResult v = verify(write_cib(dir, paper_cib()));
+    EXPECT_TRUE(v.ok) << v.raw.describe();
+    EXPECT_TRUE(mentions(v.warnings, "fencing")) << v.raw.err;
+}
+
 TEST(Verify, ErrorsCarryTheToolsOwnWords) {
     TempDir dir;
     std::string path = write_cib(dir, paper_cib(R"(<constraints><rsc_location id="l1" rsc="nope" node="node-01" score="INFINITY"/></constraints>)"));
@@ -315,6 +323,30 @@ TEST(CurrentPlacement, ReadsCrmMonXmlOfARunningCluster) {
     auto cluster = file_cluster(write_cib(dir, running_cib()));
     auto now = current_placement(cluster->status_xml());
     EXPECT_EQ(now["app_service-clone"], (Nodes{"node-01", "node-02"}));
+}
+
+TEST(CurrentPlacement, ACloneOfAGroupCountsOneInstancePerNode) {
+    // The shape crm_mon --output-as=xml gives a cloned group and a plain primitive.
+    const std::string xml = R"(<pacemaker-result api-version="2.25" request="crm_mon --output-as=xml">
+  <resources>
+    <clone id="web-clone" multi_state="false" unique="false" managed="true" disabled="false" failed="false" failure_ignored="false">
+      <group id="web:0" number_resources="2" managed="true" disabled="false">
+        <resource id="ip" resource_agent="ocf:heartbeat:IPaddr2" role="Started" active="true" orphaned="false" blocked="false" managed="true" failed="false" failure_ignored="false" nodes_running_on="1"><node name="node-02" id="2" cached="true"/></resource>
+        <resource id="nginx" resource_agent="systemd:nginx" role="Started" active="true" orphaned="false" blocked="false" managed="true" failed="false" failure_ignored="false" nodes_running_on="1"><node name="node-02" id="2" cached="true"/></resource>
+      </group>
+      <group id="web:1" number_resources="2" managed="true" disabled="false">
+        <resource id="ip" resource_agent="ocf:heartbeat:IPaddr2" role="Stopped" active="false" orphaned="false" blocked="false" managed="true" failed="false" failure_ignored="false" nodes_running_on="0"/>
+        <resource id="nginx" resource_agent="systemd:nginx" role="Stopped" active="false" orphaned="false" blocked="false" managed="true" failed="false" failure_ignored="false" nodes_running_on="0"/>
+      </group>
+    </clone>
+    <resource id="db" resource_agent="systemd:db" role="Started" active="true" orphaned="false" blocked="false" managed="true" failed="false" failure_ignored="false" nodes_running_on="1"><node name="node-01" id="1" cached="true"/></resource>
+  </resources>
+  <status code="0" message="OK"/>
+</pacemaker-result>)";
+    auto now = current_placement(xml);
+    EXPECT_EQ(now["web-clone"], (Nodes{"node-02"}));
+    EXPECT_EQ(now["db"], (Nodes{"node-01"}));
+    EXPECT_EQ(now.size(), 2u);
 }
 
 TEST(CurrentPlacement, GarbageIsAClearError) {
