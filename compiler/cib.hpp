@@ -13,7 +13,7 @@ struct Version {
 };
 
 // Newest crm_feature_set the installed Pacemaker (2.1.5) accepts; a newer one makes its tools fail (rc 76).
-inline constexpr std::string_view max_feature_set = "3.16.99";
+inline constexpr std::string_view max_feature_set = "3.16.1";  // `pacemakerd --features`: "Supporting v3.16.1"
 
 // Parses and validates a base CIB text: well-formed XML, root <cib> with <configuration> holding crm_config,
 // nodes, resources, constraints; numeric version attributes; crm_feature_set not newer than the installed
