@@ -9,7 +9,7 @@ namespace {
 using Kind = ast::CloneItem::Kind;
 
 // The meta attribute a clone item sets.
-std::string meta_name(const ast::CloneItem& item) {
+std::string_view meta_name(const ast::CloneItem& item) {
     switch (item.kind) {
         case Kind::Max: return "clone-max";
         case Kind::PerNode: return "clone-node-max";
@@ -32,7 +32,6 @@ void warn_unknown_clone_meta(Context& cx, const ast::Ident& key, const std::stri
 void check_clone(Context& cx, const ast::Service& s, const ast::CloneStmt& c, model::Service& out,
                  ServiceFacts& facts, bool parallel_safe) {
     const std::string& name = s.name.text;
-    const std::string of = " of service " + q(name);
     if (!parallel_safe)
         cx.diags.error("E030", c.keyword.span, "service " + q(name) + " is cloned but not declared parallel-safe")
             .notes.push_back(note_at("add `parallel-safe` to service " + q(name) +
@@ -42,23 +41,23 @@ void check_clone(Context& cx, const ast::Service& s, const ast::CloneStmt& c, mo
     clone.span = c.span;
     facts.clone_span = c.keyword.span;
 
-    SeenOnce seen;
+    SeenOnce<std::string_view> seen;
     std::vector<const ast::CloneItem*> flags, metas;
     for (const ast::CloneItem& item : c.items) {
-        std::string key = meta_name(item);
+        std::string_view key = meta_name(item);
         if (!seen.add(cx, key, item.kind == Kind::Meta ? item.key.span : item.keyword.span,
-                      "the clone" + of + " sets " + q(key) + " twice"))
+                      [&] { return "the clone of service " + q(name) + " sets " + q(key) + " twice"; }))
             continue;
         switch (item.kind) {
             case Kind::Max:
-                clone.max = read_count(cx, item.value, "clone max" + of);
+                clone.max = read_count(cx, item.value, {"clone max", "service", name});
                 facts.max_span = item.value.span;
                 break;
             case Kind::PerNode:
-                clone.per_node = read_count(cx, item.value, "clone per-node" + of);
+                clone.per_node = read_count(cx, item.value, {"clone per-node", "service", name});
                 if (clone.per_node && *clone.per_node > 1 && out.agent_class == "systemd")
                     cx.diags.error("E031", item.value.span,
-                                   "clone per-node" + of + " is " + item.value.text +
+                                   "clone per-node of service " + q(name) + " is " + item.value.text +
                                        ", but systemd runs one instance of a unit per host; use per-node 1")
                         .notes.push_back(note_at("the service is a systemd unit here", facts.agent_span));
                 break;
@@ -82,12 +81,17 @@ void check_clone(Context& cx, const ast::Service& s, const ast::CloneStmt& c, mo
         }
     for (const ast::CloneItem* m : metas) clone.meta.push_back({m->key.text, m->value.text, std::nullopt});
 
-    const std::string id = name + "-clone";
-    cx.ids.push_back({id, c.keyword.span, "the clone of service " + q(name)});
+    cx.add_id({name, "-clone"}, c.keyword.span, IdOwner::Clone, name);
     if (!clone.meta.empty()) {
-        cx.ids.push_back({id + "-meta_attributes", c.keyword.span, "the clone meta attributes" + of});
-        for (const model::NvPair& nv : clone.meta)
-            cx.ids.push_back({id + "-meta_attributes-" + nv.name, c.keyword.span, "clone meta " + q(nv.name) + of});
+        cx.add_id({name, "-clone-meta_attributes"}, c.keyword.span, IdOwner::CloneMetaSet, name);
+        // The key views must outlive the check: take them from the AST or from static text.
+        auto add = [&](std::string_view key) {
+            cx.add_id({name, "-clone-meta_attributes-", key}, c.keyword.span, IdOwner::CloneMeta, name, key);
+        };
+        if (clone.max) add("clone-max");
+        if (clone.per_node) add("clone-node-max");
+        for (const ast::CloneItem* f : flags) add(f->keyword.text);
+        for (const ast::CloneItem* m : metas) add(m->key.text);
     }
     out.clone = std::move(clone);
 }

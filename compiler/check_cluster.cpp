@@ -44,16 +44,17 @@ void check_cluster(Context& cx, const std::vector<const ast::Cluster*>& clusters
     const ast::Cluster& c = *clusters[0];
     cx.have_cluster = true;
     cx.model.cluster = c.name.text;
-    SeenOnce props;
+    SeenOnce<std::string_view> props;
     const auto known = views(cluster_properties);
     for (const ast::ClusterItem& item : c.items) {
         if (const auto* n = std::get_if<ast::NodesStmt>(&item)) {
             add_nodes(cx, *n);
         } else if (const auto* p = std::get_if<ast::PropertyStmt>(&item)) {
-            if (!props.add(cx, p->key.text, p->key.span, "property " + q(p->key.text) + " is set twice")) continue;
+            if (!props.add(cx, p->key.text, p->key.span, [&] { return "property " + q(p->key.text) + " is set twice"; }))
+                continue;
             warn_unknown_key(cx, p->key, "cluster property", known, "W007");
             cx.model.properties.push_back({p->key.text, p->value.text, std::nullopt});
-            cx.ids.push_back({"cib-bootstrap-options-" + p->key.text, p->key.span, "property " + q(p->key.text)});
+            cx.add_id({"cib-bootstrap-options-", p->key.text}, p->key.span, IdOwner::Property, {}, p->key.text);
         }
     }
     if (cx.model.nodes.empty())
@@ -66,19 +67,20 @@ void check_defaults(Context& cx, const std::vector<const ast::Defaults*>& defaul
         cx.diags.error("E013", defaults[i]->keyword.span, "a second `defaults` block; a spec has at most one")
             .notes.push_back(note_at("first defaults block here", defaults[0]->keyword.span));
 
-    SeenOnce resource_keys, op_keys;
+    SeenOnce<std::string_view> resource_keys, op_keys;
     std::vector<std::string_view> rsc_known = views(primitive_meta);
     rsc_known.insert(rsc_known.end(), clone_meta.begin(), clone_meta.end());
     const auto op_known = views(op_meta);
     for (const ast::DefaultStmt& st : defaults[0]->items) {
         bool op = st.scope.text == "op";
-        SeenOnce& seen = op ? op_keys : resource_keys;
-        std::string what = std::string(op ? "op" : "resource") + " default " + q(st.key.text);
-        if (!seen.add(cx, st.key.text, st.key.span, what + " is set twice")) continue;
+        auto& seen = op ? op_keys : resource_keys;
+        if (!seen.add(cx, st.key.text, st.key.span,
+                      [&] { return st.scope.text + " default " + q(st.key.text) + " is set twice"; }))
+            continue;
         warn_unknown_key(cx, st.key, op ? "operation attribute" : "meta attribute", op ? op_known : rsc_known, "W004");
         (op ? cx.model.op_defaults : cx.model.rsc_defaults).push_back({st.key.text, st.value.text, std::nullopt});
-        std::string set = op ? "op_defaults-meta_attributes-" : "rsc_defaults-meta_attributes-";
-        cx.ids.push_back({set + st.key.text, st.key.span, what});
+        std::string_view set = op ? "op_defaults-meta_attributes-" : "rsc_defaults-meta_attributes-";
+        cx.add_id({set, st.key.text}, st.key.span, IdOwner::Default, st.scope.text, st.key.text);
     }
 }
 

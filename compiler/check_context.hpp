@@ -1,6 +1,8 @@
 // Internal to the checker (check_*.cpp): the state the families of checks share, and the value readers.
 #pragma once
 #include <array>
+#include <initializer_list>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,11 +18,32 @@
 
 namespace aa::checker {
 
+// What a CIB id belongs to; the words for E070 are only put together when two ids collide.
+enum class IdOwner {
+    Service, Clone, CloneMetaSet, CloneMeta, ParamSet, Param, MetaSet, Meta,
+    Monitor, OpTimeout, Location, Order, Colocation, Property, Default
+};
+
 // A CIB id the lowered spec will contain, with where it comes from (for E070).
+// The views point into the AST (or the arena), which outlive the check.
 struct IdDecl {
-    std::string id;
+    std::string_view id;
     Span span;
-    std::string what;  // "the clone of service \"a\""
+    IdOwner owner;
+    std::string_view service;  // or the first service of a relation, or the default's scope
+    std::string_view detail;   // key, interval, node, second service, or the op name
+};
+std::string describe(const IdDecl& decl);
+
+// Backing store for generated ids: one allocation per 64 KiB instead of one per id.
+class Arena {
+public:
+    std::string_view join(std::initializer_list<std::string_view> parts);
+
+private:
+    std::vector<std::unique_ptr<char[]>> chunks_;
+    char* next_ = nullptr;
+    std::size_t left_ = 0;
 };
 
 // What the later checks need to know about a service beyond its model entry.
@@ -29,6 +52,7 @@ struct ServiceFacts {
     Span clone_span;                          // valid when cloned
     Span max_span;                            // the clone's `max` value
     std::string agent_class;
+    std::string resource_id;                  // what constraints name: the clone's id when cloned
     Span agent_span;                          // the `unit` or `agent` statement
     std::unordered_set<std::string> avoided;  // nodes with `avoid`
 };
@@ -39,14 +63,22 @@ struct Context {
     model::Model model;
     bool have_cluster = false;
     std::unordered_map<std::string, Span> nodes;              // declared node -> where
-    std::unordered_map<std::string, std::size_t> service_at;  // name -> index in model.services
+    std::unordered_map<std::string_view, std::size_t> service_at;  // name (in the AST) -> index in model.services
     std::vector<ServiceFacts> facts;                          // parallel to model.services
     std::vector<IdDecl> ids;
+    Arena arena;
 
-    const model::Service* service(const std::string& name) const {
+    void add_id(std::initializer_list<std::string_view> id, Span span, IdOwner owner, std::string_view service,
+                std::string_view detail = {}) {
+        ids.push_back({arena.join(id), span, owner, service, detail});
+    }
+
+    const model::Service* service(std::string_view name) const {
         auto it = service_at.find(name);
         return it == service_at.end() ? nullptr : &model.services[it->second];
     }
+    std::size_t index_of(const model::Service* s) const { return static_cast<std::size_t>(s - model.services.data()); }
+    const ServiceFacts& facts_of(const model::Service* s) const { return facts[index_of(s)]; }
 };
 
 // ---- vocabularies the checker validates against (Pacemaker 2.1 "Pacemaker Explained") ----
@@ -87,13 +119,20 @@ bool contains(const Range& range, std::string_view word) {
 
 // ---- value readers (check_values.cpp): each reports its own error and returns nullopt on it ----
 
+// Names the place of a value in messages: `monitor interval` of service "app". Built only on error.
+struct Place {
+    std::string_view what;   // "monitor interval"
+    std::string_view kind;   // "service", "route"
+    std::string_view owner;  // the service's or route's name
+    std::string str() const;
+};
+
 // A positive duration in ms: E060 bare number, E065 malformed, E061 zero or negative.
-// `what` names the place, e.g. `monitor interval of service "app"`.
-std::optional<std::int64_t> read_duration(Context& cx, const ast::Value& v, const std::string& what);
+std::optional<std::int64_t> read_duration(Context& cx, const ast::Value& v, const Place& where);
 // A score, normalised so Pacemaker reads it (inf -> INFINITY, -inf -> -INFINITY): E062.
-std::optional<std::string> read_score(Context& cx, const ast::Value& v, const std::string& what);
+std::optional<std::string> read_score(Context& cx, const ast::Value& v, const Place& where);
 // A clone count (max, per-node): E064 not an integer, E033 below 1.
-std::optional<int> read_count(Context& cx, const ast::Value& v, const std::string& what);
+std::optional<int> read_count(Context& cx, const ast::Value& v, const Place& where);
 // An explicit `id "..."`: E071 when it is not a valid XML id.
 std::optional<std::string> read_explicit_id(Context& cx, const std::optional<ast::Value>& v);
 
@@ -120,17 +159,40 @@ void check_routes(Context& cx, const std::vector<const ast::Route*>& routes);
 void check_ids(Context& cx);
 
 // Reports an undefined node (E040) with a did-you-mean; false when the node is undefined.
-bool require_node(Context& cx, const ast::Ident& node, const std::string& where);
+// `where` is e.g. {"`prefer`", "service", "app"}.
+bool require_node(Context& cx, const ast::Ident& node, const Place& where);
 // Reports an undefined service (E041) with a did-you-mean; the service, or nullptr.
-const model::Service* require_service(Context& cx, const ast::Ident& name, const std::string& where);
+const model::Service* require_service(Context& cx, const ast::Ident& name, std::string_view statement);
 
-// Keys seen once: E014 with a note on the first when seen again. Returns false for a duplicate.
+// Keys seen once: E014 with a note on the first when seen again; add() is false for a repeat.
+// Most sets hold a handful of keys: those stay in a small vector, larger ones move to a hash map.
+template <class Key>
 class SeenOnce {
 public:
-    bool add(Context& cx, const std::string& key, Span span, const std::string& message);
+    template <class Message>
+    bool add(Context& cx, Key key, Span span, Message&& message) {
+        const Span* first = find_or_insert(key, span);
+        if (!first) return true;
+        cx.diags.error("E014", span, message()).notes.push_back(note_at("first declared here", *first));
+        return false;
+    }
 
 private:
-    std::unordered_map<std::string, Span> first_;
+    const Span* find_or_insert(Key key, Span span) {
+        if (many_.empty()) {
+            for (const auto& [k, s] : few_)
+                if (k == key) return &s;
+            if (few_.size() < 16) {
+                few_.emplace_back(key, span);
+                return nullptr;
+            }
+            for (const auto& [k, s] : few_) many_.emplace(k, s);
+        }
+        auto [it, fresh] = many_.try_emplace(key, span);
+        return fresh ? nullptr : &it->second;
+    }
+    std::vector<std::pair<Key, Span>> few_;
+    std::unordered_map<Key, Span> many_;
 };
 
 }  // namespace aa::checker

@@ -21,7 +21,7 @@ void check_locations(Context& cx, const ast::Service& s, const std::vector<const
     for (const ast::LocationStmt* st : locs) {
         bool prefer = st->keyword.text == "prefer";
         const std::string& node = st->node.text;
-        bool defined = require_node(cx, st->node, "`" + st->keyword.text + "` of service " + q(name));
+        bool defined = require_node(cx, st->node, {prefer ? "`prefer`" : "`avoid`", "service", name});
         auto& same = prefer ? prefer_of : avoid_of;
         auto& other = prefer ? avoid_of : prefer_of;
         if (auto it = same.find(node); it != same.end()) {
@@ -38,12 +38,14 @@ void check_locations(Context& cx, const ast::Service& s, const std::vector<const
 
         std::string score = prefer ? "INFINITY" : "-INFINITY";
         if (st->score) {
-            auto read = read_score(cx, *st->score, "score of `" + st->keyword.text + " " + node + "` of service " + q(name));
+            const std::string what = "score of `" + st->keyword.text + " " + node + "`";
+            auto read = read_score(cx, *st->score, {what, "service", name});
             if (read) score = prefer ? *read : negated(*read);
         }
         if (!prefer && defined) facts.avoided.insert(node);
         model::Location loc{node, score, read_explicit_id(cx, st->id), st->span};
-        cx.ids.push_back({lower::location_id(out.resource_id(), loc), st->keyword.span, "`" + st->keyword.text + " " + node + "` of service " + q(name)});
+        cx.add_id({lower::location_id(facts.resource_id, loc)}, st->id ? st->id->span : st->keyword.span,
+                  IdOwner::Location, name, node);
         (prefer ? prefers : avoids).push_back(std::move(loc));
     }
     out.locations = std::move(prefers);

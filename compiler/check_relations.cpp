@@ -24,9 +24,13 @@ std::optional<std::string> order_kind(Context& cx, const ast::Order& o) {
     return std::nullopt;
 }
 
-std::string pair_key(const std::string& a, const std::string& b) { return a + '\n' + b; }
+// Two services as one key: their indices in model.services.
+std::uint64_t pair_key(Context& cx, const model::Service* a, const model::Service* b) {
+    return static_cast<std::uint64_t>(a - cx.model.services.data()) << 32 |
+           static_cast<std::uint64_t>(b - cx.model.services.data());
+}
 
-void check_order(Context& cx, const ast::Order& o, SeenOnce& seen, Graph& graph) {
+void check_order(Context& cx, const ast::Order& o, SeenOnce<std::uint64_t>& seen, Graph& graph) {
     const model::Service* a = require_service(cx, o.first, "`order`");
     const model::Service* b = require_service(cx, o.then, "`order`");
     std::optional<std::string> kind = order_kind(cx, o);
@@ -36,32 +40,36 @@ void check_order(Context& cx, const ast::Order& o, SeenOnce& seen, Graph& graph)
         cx.diags.error("E044", o.then.span, "service " + q(a->name) + " is ordered after itself");
         return;
     }
-    if (!seen.add(cx, pair_key(a->name, b->name), o.span,
-                  "`order " + a->name + " then " + b->name + "` is declared twice"))
+    if (!seen.add(cx, pair_key(cx, a, b), o.span,
+                  [&] { return "`order " + a->name + " then " + b->name + "` is declared twice"; }))
         return;
     // Serialize only keeps the two from starting at once; it imposes no direction, so it cannot loop.
-    if (*kind != "Serialize") graph[cx.service_at[a->name]].push_back({cx.service_at[b->name], &o});
-    cx.ids.push_back({id ? *id : lower::order_id(a->resource_id(), b->resource_id(), *kind),
-                      o.keyword.span, "`order " + a->name + " then " + b->name + "`"});
+    if (*kind != "Serialize")
+        graph[a - cx.model.services.data()].push_back({static_cast<std::size_t>(b - cx.model.services.data()), &o});
+    cx.add_id({id ? *id : lower::order_id(cx.facts_of(a).resource_id, cx.facts_of(b).resource_id, *kind)},
+              o.id ? o.id->span : o.keyword.span, IdOwner::Order, o.first.text, o.then.text);
     cx.model.orders.push_back({a->name, b->name, *kind, id, o.span});
 }
 
-void check_colocate(Context& cx, const ast::Colocate& c, SeenOnce& seen) {
+void check_colocate(Context& cx, const ast::Colocate& c, SeenOnce<std::uint64_t>& seen) {
     const model::Service* a = require_service(cx, c.rsc, "`colocate`");
     const model::Service* b = require_service(cx, c.with, "`colocate`");
     std::optional<std::string> score = std::string("INFINITY");
-    if (c.score) score = read_score(cx, *c.score, "score of `colocate " + c.rsc.text + " with " + c.with.text + "`");
+    if (c.score) {
+        const std::string what = "score of `colocate " + c.rsc.text + " with " + c.with.text + "`";
+        score = read_score(cx, *c.score, {what, {}, {}});
+    }
     std::optional<std::string> id = read_explicit_id(cx, c.id);
     if (!a || !b || !score) return;
     if (a == b) {
         cx.diags.error("E044", c.with.span, "service " + q(a->name) + " is colocated with itself");
         return;
     }
-    if (!seen.add(cx, pair_key(a->name, b->name), c.span,
-                  "`colocate " + a->name + " with " + b->name + "` is declared twice"))
+    if (!seen.add(cx, pair_key(cx, a, b), c.span,
+                  [&] { return "`colocate " + a->name + " with " + b->name + "` is declared twice"; }))
         return;
-    cx.ids.push_back({id ? *id : lower::colocation_id(a->resource_id(), b->resource_id(), *score),
-                      c.keyword.span, "`colocate " + a->name + " with " + b->name + "`"});
+    cx.add_id({id ? *id : lower::colocation_id(cx.facts_of(a).resource_id, cx.facts_of(b).resource_id, *score)},
+              c.id ? c.id->span : c.keyword.span, IdOwner::Colocation, c.rsc.text, c.with.text);
     cx.model.colocations.push_back({a->name, b->name, *score, id, c.span});
 }
 
@@ -113,7 +121,7 @@ void report_cycles(Context& cx, const Graph& graph) {
 
 void check_relations(Context& cx, const std::vector<const ast::Order*>& orders,
                      const std::vector<const ast::Colocate*>& colocs) {
-    SeenOnce seen_orders, seen_colocs;
+    SeenOnce<std::uint64_t> seen_orders, seen_colocs;
     Graph graph(cx.model.services.size());
     for (const ast::Order* o : orders) check_order(cx, *o, seen_orders, graph);
     for (const ast::Colocate* c : colocs) check_colocate(cx, *c, seen_colocs);

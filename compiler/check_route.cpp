@@ -112,16 +112,18 @@ void check_servers(Context& cx, const ast::Route& r, const RouteParts& p, const 
         cx.diags.error("E050", r.service.span, "route " + q(route) + " declares no `server NODE NAME`");
         return;
     }
-    SeenOnce nodes, names;
+    SeenOnce<std::string_view> nodes, names;
     for (const ast::ServerStmt* s : p.servers) {
-        require_node(cx, s->node, "`server` of route " + q(route));
-        bool fresh_node = nodes.add(cx, s->node.text, s->node.span,
-                                    "node " + q(s->node.text) + " has a second server in route " + q(route));
-        bool fresh_name = names.add(cx, s->server.text, s->server.span,
-                                    "server " + q(s->server.text) + " is named twice in route " + q(route));
+        require_node(cx, s->node, {"`server`", "route", route});
+        bool fresh_node = nodes.add(cx, s->node.text, s->node.span, [&] {
+            return "node " + q(s->node.text) + " has a second server in route " + q(route);
+        });
+        bool fresh_name = names.add(cx, s->server.text, s->server.span, [&] {
+            return "server " + q(s->server.text) + " is named twice in route " + q(route);
+        });
         if (fresh_node && fresh_name) out.servers.push_back({s->node.text, s->server.text});
     }
-    if (!cx.have_cluster) return;
+    if (!cx.have_cluster || !facts) return;  // an undefined service already has its error
     // Nodes the service avoids never run it, so they need no server.
     std::unordered_set<std::string> served;
     for (const model::Server& s : out.servers) served.insert(s.node);
@@ -142,23 +144,23 @@ void check_drain(Context& cx, const ast::Route& r, const RouteParts& p, model::R
     const ast::DrainStmt* drain = only_one(cx, p.drains, r.service.text, "drain");
     if (!drain) return;
     out.drain = drain->duration.text;
-    if (auto ms = read_duration(cx, drain->duration, "drain of route " + q(r.service.text)))
+    if (auto ms = read_duration(cx, drain->duration, {"drain", "route", r.service.text}))
         out.drain_ms = static_cast<std::uint64_t>(*ms);
 }
 
 }  // namespace
 
 void check_routes(Context& cx, const std::vector<const ast::Route*>& routes) {
-    SeenOnce seen;
+    SeenOnce<std::string_view> seen;
     for (const ast::Route* r : routes) {
         const model::Service* svc = require_service(cx, r->service, "`route`");
         bool fresh = seen.add(cx, r->service.text, r->service.span,
-                              "service " + q(r->service.text) + " has a second route");
+                              [&] { return "service " + q(r->service.text) + " has a second route"; });
         if (svc && !svc->clone)
             cx.diags.warning("W001", r->service.span,
                              "route for service " + q(svc->name) +
                                  ", which is not cloned: it runs on one node at a time");
-        const ServiceFacts* facts = svc ? &cx.facts[cx.service_at[svc->name]] : nullptr;
+        const ServiceFacts* facts = svc ? &cx.facts_of(svc) : nullptr;
         RouteParts p = sort_parts(*r);
         model::Route out;
         out.service = r->service.text;

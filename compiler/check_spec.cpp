@@ -50,7 +50,7 @@ void check_services(checker::Context& cx, const std::vector<const ast::Service*>
         }
         checker::ServiceFacts facts;
         model::Service svc = checker::check_service(cx, *s, facts);
-        cx.service_at.emplace(svc.name, cx.model.services.size());
+        cx.service_at.emplace(s->name.text, cx.model.services.size());
         cx.model.services.push_back(std::move(svc));
         cx.facts.push_back(std::move(facts));
     }
