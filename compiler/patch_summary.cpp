@@ -2,6 +2,7 @@
 // patchset does (detail::match_children), so what it lists is what the patch changes; objects
 // are elements with an id, and id-less containers (operations, resources...) are looked through.
 #include <cstring>
+#include <string_view>
 
 #include "compiler/patch.hpp"
 
@@ -43,9 +44,9 @@ public:
     std::vector<ObjectChange> out;
 
     // A created or deleted subtree: its topmost id-bearing elements, each reported once.
-    void whole(ObjectChange::Kind kind, const pugi::xml_node& n, const std::string& parent_id) {
+    void whole(ObjectChange::Kind kind, const pugi::xml_node& n, std::string_view parent_id) {
         if (const char* id = n.attribute("id").value(); *id) {
-            out.push_back({kind, n.name(), id, parent_id,
+            out.push_back({kind, n.name(), id, std::string(parent_id),
                            all_attrs(n, kind == ObjectChange::Kind::Create)});
             return;
         }
@@ -54,7 +55,17 @@ public:
     }
 
     // Deleted children are listed where they stood: before the first kept sibling that followed them.
-    void pair(const pugi::xml_node& base, const pugi::xml_node& target, const std::string& parent_id, int depth) {
+    void pair(const pugi::xml_node& base, const pugi::xml_node& target, std::string_view parent_id, int depth) {
+        if (detail::children_in_lockstep(base, target)) {
+            pugi::xml_node b = base.first_child(), t = target.first_child();
+            for (; b && t; b = b.next_sibling(), t = t.next_sibling()) {
+                while (b && b.type() != pugi::node_element) b = b.next_sibling();
+                while (t && t.type() != pugi::node_element) t = t.next_sibling();
+                if (!b || !t) break;
+                if (!skipped(t, depth + 1)) element(b, t, parent_id, depth + 1, false);
+            }
+            return;
+        }
         ChildMatch m = detail::match_children(base, target);
         size_t next_base = 0;
         auto flush_deleted_before = [&](size_t limit) {
@@ -82,18 +93,18 @@ private:
         return depth == 1 && std::strcmp(n.name(), "status") == 0;
     }
 
-    void element(const pugi::xml_node& base, const pugi::xml_node& target, const std::string& parent_id,
+    void element(const pugi::xml_node& base, const pugi::xml_node& target, std::string_view parent_id,
                  int depth, bool moved) {
         const char* id = target.attribute("id").value();
         if (*id) {
             auto attrs = changed_attrs(base, target, false);
             if (!attrs.empty() || moved) {
-                ObjectChange c{ObjectChange::Kind::Modify, target.name(), id, parent_id, std::move(attrs)};
+                ObjectChange c{ObjectChange::Kind::Modify, target.name(), id, std::string(parent_id), std::move(attrs)};
                 c.moved = moved;
                 out.push_back(std::move(c));
             }
         }
-        pair(base, target, *id ? std::string(id) : parent_id, depth);
+        pair(base, target, *id ? std::string_view(id) : parent_id, depth);
     }
 };
 
