@@ -41,11 +41,14 @@ model::Service dummy(std::string name) {
     return s;
 }
 
+// As the checker builds it: clone-max and clone-node-max lead Clone::meta (model.hpp).
 model::Clone clone(std::optional<int> max, std::optional<int> per_node, std::vector<model::NvPair> meta = {}) {
     model::Clone c;
     c.max = max;
     c.per_node = per_node;
-    c.meta = std::move(meta);
+    if (max) c.meta.push_back(nv("clone-max", std::to_string(*max)));
+    if (per_node) c.meta.push_back(nv("clone-node-max", std::to_string(*per_node)));
+    c.meta.insert(c.meta.end(), meta.begin(), meta.end());
     return c;
 }
 

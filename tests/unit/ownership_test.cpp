@@ -33,6 +33,7 @@ model::Service cloned(std::string name) {
     s.clone = model::Clone{};
     s.clone->max = 2;
     s.clone->per_node = 1;
+    s.clone->meta = {{"clone-max", "2", std::nullopt}, {"clone-node-max", "1", std::nullopt}};
     return s;
 }
 

@@ -1,0 +1,227 @@
+// The CIB aa writes for a spec is the CIB an operator gets by typing the same intent into pcs.
+// For each example (and two generated specs) the spec's intent is replayed as
+// `pcs -f FILE ... --force --no-default-ops` commands on an empty CIB, and the result is compared
+// canonically with aa's lowering and with the desired CIB ownership builds (the aa-managed tag
+// aside). pcs takes seconds per call, so the generated specs are few and small.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "compiler/check.hpp"
+#include "compiler/cib.hpp"
+#include "compiler/load.hpp"
+#include "compiler/lower.hpp"
+#include "compiler/ownership.hpp"
+#include "runtime/runner.hpp"
+#include "support/spec_gen.hpp"
+#include "support/test_support.hpp"
+
+namespace {
+
+using namespace aa;
+namespace fs = std::filesystem;
+using Argv = std::vector<std::string>;
+
+std::optional<model::Model> checked(const std::vector<std::string>& paths, std::string& errors) {
+    SourceSet sources;
+    Diagnostics diags;
+    ast::Spec spec = load_spec(paths, sources, diags);
+    std::optional<model::Model> m;
+    if (!diags.has_errors()) m = check(spec, sources, diags);
+    if (!m) errors = render(diags.sorted(), sources);
+    return m;
+}
+
+std::string agent_of(const model::Service& s) {
+    if (s.agent_class == "ocf") return "ocf:" + s.provider + ":" + s.type;
+    return s.agent_class + ":" + s.type;
+}
+
+void append_pairs(Argv& argv, const std::vector<model::NvPair>& pairs) {
+    for (const model::NvPair& p : pairs) argv.push_back(p.name + "=" + p.value);
+}
+
+// `pcs resource create` with everything the service block says, in the order an operator types it.
+Argv create_command(const model::Service& s) {
+    Argv argv{"resource", "create", s.name, agent_of(s)};
+    append_pairs(argv, s.params);
+    if (!s.ops.empty()) argv.push_back("op");
+    for (const model::Op& op : s.ops) {
+        argv.push_back(op.name);
+        if (op.name == "monitor" || op.interval != "0s") argv.push_back("interval=" + op.interval);
+        if (op.timeout) argv.push_back("timeout=" + *op.timeout);
+        if (op.on_fail) argv.push_back("on-fail=" + *op.on_fail);
+    }
+    if (!s.meta.empty()) argv.push_back("meta");
+    append_pairs(argv, s.meta);
+    argv.insert(argv.end(), {"--force", "--no-default-ops"});
+    return argv;
+}
+
+std::string resource_id(const model::Model& m, const std::string& service) {
+    const model::Service* s = m.find_service(service);
+    return s ? s->resource_id() : service;
+}
+
+std::vector<Argv> pcs_commands(const model::Model& m) {
+    std::vector<Argv> cmds;
+    for (const model::Service& s : m.services) {
+        cmds.push_back(create_command(s));
+        if (s.clone) {
+            Argv clone{"resource", "clone", s.name};
+            if (!s.clone->meta.empty()) clone.push_back("meta");
+            append_pairs(clone, s.clone->meta);
+            cmds.push_back(clone);
+        }
+    }
+    for (const model::Service& s : m.services)
+        for (const model::Location& l : s.locations) {
+            const bool avoid = l.score.starts_with("-");
+            cmds.push_back({"constraint", "location", s.resource_id(), avoid ? "avoids" : "prefers",
+                            l.node + "=" + (avoid ? l.score.substr(1) : l.score), "--force"});
+        }
+    for (const model::Order& o : m.orders) {
+        Argv order{"constraint", "order", resource_id(m, o.first), "then", resource_id(m, o.then)};
+        if (o.kind != "Mandatory") order.push_back("kind=" + o.kind);
+        order.push_back("--force");
+        cmds.push_back(order);
+    }
+    for (const model::Colocation& c : m.colocations)
+        cmds.push_back({"constraint", "colocation", "add", resource_id(m, c.rsc), "with", resource_id(m, c.with),
+                        c.score, "--force"});
+    if (!m.properties.empty()) {
+        Argv props{"property", "set"};
+        append_pairs(props, m.properties);
+        props.push_back("--force");
+        cmds.push_back(props);
+    }
+    if (!m.rsc_defaults.empty()) {
+        Argv defaults{"resource", "defaults", "update"};
+        append_pairs(defaults, m.rsc_defaults);
+        cmds.push_back(defaults);
+    }
+    if (!m.op_defaults.empty()) {
+        Argv defaults{"resource", "op", "defaults", "update"};
+        append_pairs(defaults, m.op_defaults);
+        cmds.push_back(defaults);
+    }
+    return cmds;
+}
+
+// Runs the commands on a copy of `cibadmin --empty`; returns the resulting CIB text.
+std::string build_with_pcs(const model::Model& m, const test::TempDir& dir) {
+    const fs::path file = dir / "pcs.xml";
+    test::CommandResult empty = test::run_command({"cibadmin", "--empty"});
+    EXPECT_EQ(empty.exit_code, 0) << empty.err;
+    test::write_file(file, empty.out);
+    for (Argv argv : pcs_commands(m)) {
+        argv.insert(argv.begin(), {"pcs", "-f", file.string()});
+        test::CommandResult r = test::run_command(argv);
+        EXPECT_EQ(r.exit_code, 0) << runtime::shell_join(argv) << "\n" << r.err;
+    }
+    return test::read_file(file);
+}
+
+// pcs gives an agent's default monitor to a resource created without one; aa never invents ops.
+void drop_default_monitors(const model::Model& m, pugi::xml_node resources) {
+    for (const model::Service& s : m.services) {
+        if (!s.ops.empty()) continue;
+        pugi::xml_node p = resources.find_node([&](pugi::xml_node n) {
+            return std::string_view(n.name()) == "primitive" && s.name == n.attribute("id").value();
+        });
+        if (pugi::xml_node ops = p.child("operations")) p.remove_child(ops);
+    }
+}
+
+std::string pretty(const pugi::xml_node& n) {
+    std::ostringstream out;
+    n.print(out, "  ");
+    return out.str();
+}
+
+const char* compared_sections[] = {"crm_config", "resources", "constraints", "rsc_defaults", "op_defaults"};
+
+void expect_same_sections(const pugi::xml_node& ours, const pugi::xml_node& pcs, const std::string& what) {
+    for (const char* section : compared_sections)
+        EXPECT_EQ(cib::canonical(ours.child(section)), cib::canonical(pcs.child(section)))
+            << what << ": <" << section << "> differs\naa:\n"
+            << pretty(ours.child(section)) << "\npcs:\n"
+            << pretty(pcs.child(section));
+}
+
+void expect_pcs_equivalent(const model::Model& m, const std::string& what) {
+    test::TempDir dir;
+    const std::string pcs_text = build_with_pcs(m, dir);
+    pugi::xml_document pcs;
+    std::string error;
+    ASSERT_TRUE(cib::load(pcs_text, "pcs.xml", pcs, error)) << error;
+    pugi::xml_node pcs_config = pcs.document_element().child("configuration");
+    drop_default_monitors(m, pcs_config.child("resources"));
+
+    pugi::xml_document lowered;
+    lower::lower(m, lowered.append_child("configuration"));
+    expect_same_sections(lowered.child("configuration"), pcs_config, what + " (lowering)");
+
+    // The whole path: the desired CIB built on the same empty CIB pcs started from.
+    pugi::xml_document base, desired;
+    ASSERT_TRUE(cib::load(test::run_command({"cibadmin", "--empty"}).out, "empty.xml", base, error)) << error;
+    ownership::Result r = ownership::build_desired(base.document_element(), m, {}, desired);
+    ASSERT_TRUE(r.ok);
+    expect_same_sections(desired.document_element().child("configuration"), pcs_config, what + " (desired CIB)");
+}
+
+class Example : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Example, LowersToWhatPcsBuildsFromTheSameIntent) {
+    std::string errors;
+    std::optional<model::Model> m = checked({(test::source_dir() / "examples" / GetParam()).string()}, errors);
+    ASSERT_TRUE(m) << errors;
+    expect_pcs_equivalent(*m, GetParam());
+}
+
+std::vector<std::string> examples() {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(test::source_dir() / "examples"))
+        if (e.path().extension() == ".aa") names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, Example, ::testing::ValuesIn(examples()),
+                         [](const auto& info) {
+                             std::string n = info.param.substr(0, info.param.size() - 3);
+                             for (char& c : n)
+                                 if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                             return n;
+                         });
+
+// A generated spec small enough for pcs's pace: the first seed from `seed` whose spec needs at
+// most `max_calls` pcs commands.
+std::optional<model::Model> small_generated_spec(std::uint64_t seed, std::size_t max_calls, const test::TempDir& dir) {
+    for (std::uint64_t s = seed; s < seed + 200; ++s) {
+        const std::string text = test::gen_valid_spec_text()(rc::Random(s), 30).value();
+        test::write_file(dir / "gen.aa", text);
+        std::string errors;
+        std::optional<model::Model> m = checked({(dir / "gen.aa").string()}, errors);
+        EXPECT_TRUE(m) << "generated spec does not check:\n" << text << errors;
+        if (!m) return m;
+        const std::size_t calls = pcs_commands(*m).size();
+        if (calls >= 4 && calls <= max_calls) return m;
+    }
+    return std::nullopt;
+}
+
+class Generated : public ::testing::TestWithParam<std::uint64_t> {};
+
+TEST_P(Generated, LowersToWhatPcsBuildsFromTheSameIntent) {
+    test::TempDir dir;
+    std::optional<model::Model> m = small_generated_spec(GetParam(), 9, dir);
+    ASSERT_TRUE(m) << "no small generated spec near seed " << GetParam();
+    expect_pcs_equivalent(*m, "generated spec (seed near " + std::to_string(GetParam()) + "):\n" +
+                                  test::read_file(dir / "gen.aa"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Specs, Generated, ::testing::Values(1000u, 7000u));
+
+}  // namespace
