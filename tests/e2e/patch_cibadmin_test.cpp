@@ -76,6 +76,7 @@ std::string changes_text(const pugi::xml_node& diff) {
 
 struct Outcome {
     std::string configuration, patch, crm_diff_changes;
+    std::string crm_diff_applied_in_process;  // our applier on Pacemaker's own patch
     long long epoch = -1, num_updates = -1;
 };
 
@@ -104,7 +105,15 @@ Outcome through_cibadmin(const std::string& base_text, const std::string& target
     aa::test::write_file(dir / "base.xml", base_text);
     auto diff = aa::test::run_command({"crm_diff", "-o", (dir / "base.xml").string(), "-n", (dir / "target.xml").string()});
     pugi::xml_document theirs;
-    if (theirs.load_string(diff.out.c_str())) o.crm_diff_changes = changes_text(theirs.child("diff"));
+    if (theirs.load_string(diff.out.c_str())) {
+        o.crm_diff_changes = changes_text(theirs.child("diff"));
+        // crm_diff copies the (unchanged) version into the target; claim epoch + 1 as ours do.
+        theirs.child("diff").child("version").child("target").attribute("epoch") =
+            base.document_element().attribute("epoch").as_llong() + 1;
+        std::string error;
+        EXPECT_TRUE(aa::patch::apply_patchset(base.document_element(), theirs, error)) << error;
+        o.crm_diff_applied_in_process = strict_canonical(base.document_element().child("configuration"));
+    }
     return o;
 }
 
@@ -128,6 +137,7 @@ void expect_round_trip(const std::string& base, const std::string& target, bool 
     EXPECT_EQ(o.configuration, expected_configuration(target)) << "patch:\n" << o.patch;
     EXPECT_EQ(o.epoch, 13) << "the plan bumps epoch by exactly one";
     EXPECT_EQ(o.num_updates, 0);
+    EXPECT_EQ(o.crm_diff_applied_in_process, expected_configuration(target)) << "our applier on crm_diff's patch";
     if (same_as_crm_diff) {
         EXPECT_FALSE(o.crm_diff_changes.empty());
         EXPECT_EQ(our_changes(base, target), o.crm_diff_changes);
