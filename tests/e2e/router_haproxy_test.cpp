@@ -4,9 +4,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <csignal>
 #include <map>
 #include <mutex>
@@ -362,6 +364,25 @@ TEST(HaproxyRouterUnreachable, AClosedPortFailsCheckNamingTheAddress) {
     } catch (const RouterError& e) {
         EXPECT_NE(std::string(e.what()).find(r.address), std::string::npos) << e.what();
     }
+}
+
+TEST(HaproxyRouterUnreachable, ASocketThatNeverAnswersTimesOutInsteadOfHanging) {
+    test::TempDir dir;
+    const std::string path = (dir / "silent.sock").string();
+    int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(::listen(fd, 4), 0);  // the kernel accepts the connection; nobody ever answers
+    model::Route r;
+    r.service = "app_service";
+    r.backend = "be_app";
+    r.socket = path;
+    auto start = Clock::now();
+    EXPECT_THROW(haproxy_send(r, "show stat", 300ms), RouterError);
+    EXPECT_LT(Clock::now() - start, 3s);
+    ::close(fd);
 }
 
 // Reply shapes as HAProxy 2.6 prints them (taken from the lab's HAProxy; admin bits from its
