@@ -20,6 +20,8 @@ struct CibFacts {
     bool quorum_given = false;                // <cib have-quorum=...> present
     std::map<std::string, std::string> top_of;  // counted primitive id -> top-level id
     std::map<std::string, int> wanted;        // top-level id -> instances the configuration asks for
+    bool fencing_required = true;             // stonith-enabled (Pacemaker's default: true)
+    bool has_fencing_device = false;          // a primitive of class stonith
 };
 
 std::string meta(pugi::xml_node rsc, const char* name) {
@@ -66,6 +68,14 @@ CibFacts read_facts(const pugi::xml_document& cib) {
     for (pugi::xml_node s : root.child("status").children("node_state"))
         f.nodes_with_state.insert(s.attribute("uname").value());
     f.quorum_given = !root.attribute("have-quorum").empty();
+    for (pugi::xml_node set : config.child("crm_config").children("cluster_property_set"))
+        if (pugi::xml_node nv = set.find_child_by_attribute("nvpair", "name", "stonith-enabled")) {
+            std::string v = nv.attribute("value").value();
+            f.fencing_required = !(v == "false" || v == "no" || v == "0" || v == "off" || v == "n");
+        }
+    f.has_fencing_device = static_cast<bool>(config.child("resources").find_node([](pugi::xml_node n) {
+        return std::string_view(n.name()) == "primitive" && std::string_view(n.attribute("class").value()) == "stonith";
+    }));
     for (pugi::xml_node r : config.child("resources").children()) {
         std::string_view kind = r.name();
         if (kind == "clone" || kind == "master") read_clone(r, f.nodes.size(), f);
@@ -262,6 +272,10 @@ std::vector<std::string> unplaced(const CibFacts& f, const std::map<std::string,
         if (placed == 0) out.push_back(fmt::format("{}: cannot run anywhere (0 of {} instance{} placed)", id, wanted, wanted == 1 ? "" : "s"));
         else out.push_back(fmt::format("{}: only {} of {} instances can run; no node can take the rest", id, placed, wanted));
     }
+    // The most common reason nothing starts on a fresh CIB; Pacemaker says it only in crm_verify.
+    if (!out.empty() && f.fencing_required && !f.has_fencing_device)
+        out.insert(out.begin(), "Pacemaker starts no resource: stonith-enabled is true (the default) and no fencing "
+                                "device (a primitive of class stonith) is configured");
     return out;
 }
 

@@ -1,4 +1,5 @@
 // crm_verify on a CIB file, its stderr sorted into errors and warnings.
+#include <algorithm>
 #include <sstream>
 
 #include "runtime/simulate.hpp"
@@ -8,6 +9,32 @@ namespace {
 
 bool contains(const std::string& s, const char* what) { return s.find(what) != std::string::npos; }
 
+// "(unpack_resources) \terror: Resource start-up disabled ..." -> "error: Resource start-up disabled ...":
+// the C function name means nothing to an operator.
+std::string without_function_name(std::string line) {
+    if (line.size() > 1 && line[0] == '(') {
+        std::size_t close = line.find(") ");
+        if (close != std::string::npos && line.find(' ') == close + 1) {
+            std::size_t text = line.find_first_not_of(" \t", close + 1);
+            line.erase(0, text == std::string::npos ? line.size() : text);
+        }
+    }
+    return line;
+}
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+bool is_error(const std::string& line) {
+    if (starts_with(line, "error:") || starts_with(line, "crm_verify:")) return true;
+    if (starts_with(line, "warning:")) return false;
+    return contains(line, "validity error") || contains(line, "error:");
+}
+
+void add_once(std::vector<std::string>& lines, std::string line) {
+    // Schema errors repeat once per validation attempt; once is enough.
+    if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(std::move(line));
+}
+
 void sort_lines(const std::string& text, VerifyResult& v) {
     std::istringstream in(text);
     std::string line;
@@ -15,8 +42,9 @@ void sort_lines(const std::string& text, VerifyResult& v) {
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
         // The closing summary and the hint repeat what the lines above already say.
         if (line.empty() || contains(line, "found during check") || contains(line, "-V may provide")) continue;
-        if (contains(line, "warning:") || contains(line, "validity warning")) v.warnings.push_back(line);
-        else v.errors.push_back(line);
+        line = without_function_name(line);
+        if (is_error(line)) add_once(v.errors, line);
+        else add_once(v.warnings, line);  // warnings, and notices such as "Schema validation ... is disabled"
     }
 }
 

@@ -221,6 +221,16 @@ TEST(Simulate, NoQuorumBlocksTheStartsAndSaysWhy) {
     EXPECT_TRUE(nodes_of(p, "app_service-clone").empty());
 }
 
+TEST(Simulate, FencingRequiredWithoutADeviceIsNamedAsTheReasonNothingStarts) {
+    TempDir dir;
+    std::string xml = paper_cib();
+    xml.replace(xml.find(R"(name="stonith-enabled" value="false")"), 36, R"(name="stonith-enabled" value="true")");
+    Placement p = simulate(write_cib(dir, xml));
+    EXPECT_TRUE(nodes_of(p, "app_service-clone").empty());
+    EXPECT_TRUE(mentions(p.problems, "no fencing device")) << describe_placement(p);
+    EXPECT_TRUE(mentions(p.problems, "app_service-clone: cannot run anywhere")) << describe_placement(p);
+}
+
 TEST(Simulate, UnknownWhatIfNodeIsRefusedWithTheKnownNodes) {
     TempDir dir;
     std::string path = write_cib(dir, paper_cib());
@@ -295,7 +305,12 @@ TEST(Verify, ConfigurationErrorsBeyondTheSchemaAreReported) {
     xml.replace(xml.find(R"(name="stonith-enabled" value="false")"), 36, R"(name="stonith-enabled" value="true")");
     VerifyResult v = verify(write_cib(dir, xml));
     EXPECT_FALSE(v.ok);
-    EXPECT_TRUE(mentions(v.errors, "STONITH")) << v.raw.err;
+    EXPECT_TRUE(mentions(v.errors, "error: Resource start-up disabled since no STONITH resources have been defined"))
+        << v.raw.err;
+    // Pacemaker's C function names ("(unpack_resources)") are left out; each line is said once.
+    for (const std::string& e : v.errors) EXPECT_NE(e.front(), '(') << e;
+    for (std::size_t i = 0; i < v.errors.size(); ++i)
+        for (std::size_t j = i + 1; j < v.errors.size(); ++j) EXPECT_NE(v.errors[i], v.errors[j]);
 }
 
 TEST(Verify, UnreadableFileIsAnErrorNotACrash) {
