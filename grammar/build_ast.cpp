@@ -61,7 +61,8 @@ std::string decode_string(std::string_view raw) {
     SyntaxError e;
     e.at = b.text_begin() + t.offset;
     e.length = t.length;
-    e.message = "`" + t.text + "` is given twice";
+    e.message = t.text == "optional" || t.text == "serialize" ? "an order takes one of `optional` or `serialize`"
+                                                                : "`" + t.text + "` is given twice";
     throw e;
 }
 

@@ -7,6 +7,7 @@
 // to. The grammar has a fixed depth (file > block > clone block): no input can make it recurse.
 #pragma once
 #include <array>
+#include <string>
 #include <string_view>
 
 #include <tao/pegtl.hpp>
@@ -190,6 +191,27 @@ inline bool in_word(char c) {
            c != '=';
 }
 
+template <class List>
+bool listed(std::string_view word, const List& list) {
+    for (std::string_view w : list)
+        if (w == word) return true;
+    return false;
+}
+
+// A statement keyword of another block, written where it does not belong: say where it goes.
+template <class Words>
+std::string where_it_belongs(std::string_view word) {
+    if (Words::what != "statement") return {};
+    auto in = [&](const auto& list, std::string_view block) -> std::string {
+        if (!listed(word, list)) return {};  // words of this block never get here: they parse
+        return "; `" + std::string(word) + "` goes inside " + std::string(block);
+    };
+    std::string s = in(vocab::service_items, "`service NAME { }`");
+    if (s.empty()) s = in(vocab::cluster_items, "`cluster NAME { }`");
+    if (s.empty()) s = in(vocab::route_items, "`route SERVICE { }`");
+    return s;
+}
+
 // Where a keyword of `Words` was expected and a word stands: throw E002 naming that word, with
 // a "did you mean" over the words of that context. Anything else: fail, so the must<> around
 // it reports what was expected.
@@ -215,6 +237,7 @@ struct unknown_word {
         if (word.size() > 40) shown += "...";
         e.message = "unknown " + std::string(Words::what) + " `" + shown + "`" + std::string(Words::where);
         if (word.size() <= 64) e.fixit = suggest_from(word, Words::list);
+        if (!e.fixit) e.message += where_it_belongs<Words>(word);
         throw e;
     }
 };

@@ -4,12 +4,14 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <string>
 
 #include "compiler/ast_dump.hpp"
 #include "compiler/load.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/self_check.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -427,4 +429,46 @@ TEST(GrammarSpeed, OneMegabyteSpecParsesQuickly) {
     RecordProperty("parse_1mb_cpu_ms", std::to_string(best_cpu));
     // The budget is 20 ms; the bound leaves room for a shared, loaded machine (hyperthreads, caches).
     EXPECT_LT(best_cpu, 60.0);
+}
+
+TEST(GrammarErrors, AStatementOfAnotherBlockSaysWhereItGoes) {
+    EXPECT_EQ(first_error("unit app.service\n"),
+              "1:1 E002 unknown statement `unit`; `unit` goes inside `service NAME { }`");
+    EXPECT_EQ(first_error("service a {\n  nodes a b\n}\n"),
+              "2:3 E002 unknown statement `nodes` in `service`; `nodes` goes inside `cluster NAME { }`");
+}
+
+TEST(GrammarErrors, OrderTakesOneKind) {
+    EXPECT_EQ(first_error("order a then b optional serialize\n"),
+              "1:25 E001 an order takes one of `optional` or `serialize`");
+}
+
+// Every example, broken at every line in a few ways: the parser never throws, and every
+// diagnostic it gives points inside the text.
+TEST(GrammarRobustness, MutatedExamplesGiveDiagnosticsWithValidSpans) {
+    const std::string mutations[] = {"", "{", "}", "\"", "#", "=", " x", "\\", "\t", "\r", "-", "9"};
+    int parsed = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(aa::test::source_dir() / "examples")) {
+        if (entry.path().extension() != ".aa") continue;
+        const std::string text = aa::test::read_file(entry.path());
+        for (std::size_t at = 0; at < text.size(); at += 7) {
+            for (const std::string& m : mutations) {
+                std::string broken = text;
+                if (m.empty()) broken.erase(at, 5);
+                else broken.insert(at, m);
+                aa::SourceSet sources;
+                aa::Diagnostics diags;
+                aa::ast::File f = aa::load_text("m.aa", broken, sources, diags);
+                ++parsed;
+                for (const aa::Diagnostic& d : diags.items()) {
+                    ASSERT_TRUE(d.span.valid()) << d.message << "\n" << broken;
+                    ASSERT_LE(d.span.offset + d.span.length, broken.size()) << d.message << "\n" << broken;
+                    // E004: a cut can split a multi-byte character.
+                    ASSERT_TRUE(d.code == "E001" || d.code == "E002" || d.code == "E004") << d.code;
+                }
+                (void)aa::dump_ast(f, sources);
+            }
+        }
+    }
+    EXPECT_GT(parsed, 1000);
 }
