@@ -40,6 +40,23 @@ std::string change_lines(const Change& c) {
     return out;
 }
 
+bool is_ownership(const Change& c) { return c.element == "obj_ref" || c.element == "tag" || c.element == "tags"; }
+
+// The aa-managed tag's bookkeeping in one line: which ids the spec starts or stops owning.
+std::string ownership_line(const Plan& p) {
+    std::string added, removed;
+    for (const Change& c : p.changes) {
+        if (c.element == "obj_ref") (c.kind == Change::Kind::Create ? added : removed) += " " + c.id;
+        if (c.element == "tag")
+            for (const std::string& line : c.contents)
+                if (line.rfind("obj_ref ", 0) == 0) (c.kind == Change::Kind::Create ? added : removed) += " " + line.substr(8);
+    }
+    std::string out;
+    if (!added.empty()) out += "  ~ aa-managed tag: now owns" + added + "\n";
+    if (!removed.empty()) out += "  ~ aa-managed tag: no longer owns" + removed + "\n";
+    return out;
+}
+
 std::string nodes_list(const std::vector<std::string>& nodes) {
     std::string out;
     for (const std::string& n : nodes) out += n + " ";
@@ -94,7 +111,9 @@ std::string render_text(const Plan& p) {
     }
     if (p.has_changes()) {
         out += "\nCIB changes:\n";
-        for (const Change& c : p.changes) out += change_lines(c);
+        for (const Change& c : p.changes)
+            if (!is_ownership(c)) out += change_lines(c);
+        out += ownership_line(p);
     }
     if (!p.actions.empty()) out += "\nHost actions:\n" + render_actions(p);
     out += "\nPredicted placement:\n";
@@ -114,6 +133,7 @@ std::string render_markdown(const Plan& p) {
     if (p.has_changes()) {
         out += "| | object | id | details |\n|---|---|---|---|\n";
         for (const Change& c : p.changes) {
+            if (is_ownership(c)) continue;
             std::string details;
             if (c.kind == Change::Kind::Modify)
                 for (const AttrChange& a : c.attrs)
@@ -122,7 +142,7 @@ std::string render_markdown(const Plan& p) {
                 details = attribute_list(c);
             out += fmt::format("| {} {} | `{}` | `{}` | {} |\n", sign(c.kind), verb(c.kind), c.element, c.id, details);
         }
-        out += "\n";
+        out += "\n" + ownership_line(p);
     }
     if (!p.actions.empty()) out += "**Host actions**\n\n```text\n" + render_actions(p) + "```\n\n";
     out += "**Predicted placement**\n\n```text\n" + render_placement(p.placement) + "```\n";

@@ -61,9 +61,12 @@ void describe_contents(const pugi::xml_node& n, int depth, std::vector<std::stri
 }
 
 void add_contents(plan::Change& c, const pugi::xml_node& base, const pugi::xml_node& desired) {
-    if (c.kind == plan::Change::Kind::Modify || c.id.empty()) return;
+    if (c.kind == plan::Change::Kind::Modify || c.id.empty() || c.element == "obj_ref") return;
     const pugi::xml_node& doc = c.kind == plan::Change::Kind::Create ? desired : base;
-    if (pugi::xml_node n = find_by_id(doc.child("configuration"), c.id)) describe_contents(n, 0, c.contents);
+    pugi::xml_node n = doc.child("configuration").find_node([&](const pugi::xml_node& x) {
+        return c.element == x.name() && c.id == x.attribute("id").value();
+    });
+    if (n) describe_contents(n, 0, c.contents);
 }
 
 // Services whose CIB subtree the plan creates (not in the base) or changes.
