@@ -1,0 +1,383 @@
+// `aa apply`'s transaction end to end on CIB files, with the real cibadmin, crm_verify and
+// crm_simulate. The nodes are a TEST DOUBLE (tests/doubles/fake-node) reached through the
+// `--host-exec` template transport: it keeps unit state in files, answers systemctl, can be told
+// to fail or hang on a command, and logs every command with the CIB epoch it saw at that moment —
+// which is how these tests tell "before the commit" from "after".
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/cib.hpp"
+#include "compiler/plan_file.hpp"
+#include "runtime/planner.hpp"
+#include "runtime/transaction.hpp"
+#include "support/test_support.hpp"
+
+using namespace aa;
+using namespace aa::runtime;
+using aa::test::read_file;
+using aa::test::TempDir;
+using aa::test::write_file;
+
+namespace {
+
+const std::vector<std::string> kNodes = {"node-01", "node-02", "node-03"};
+
+// The seed scenario (examples/seed.aa, stonith off so the paper cluster can start things), built
+// as the checked model directly: these tests are about the transaction, not the parser.
+model::Model seed_model() {
+    model::Model m;
+    m.cluster = "prod";
+    m.nodes = kNodes;
+    m.properties = {{"stonith-enabled", "false", std::nullopt}};
+    model::Service s;
+    s.name = "app_service";
+    s.agent_class = "systemd";
+    s.type = "app";
+    s.unit = "app.service";
+    model::Op monitor;
+    monitor.name = "monitor";
+    monitor.interval = "30s";
+    s.ops = {monitor};
+    s.parallel_safe = true;
+    model::Clone clone;
+    clone.max = 2;
+    clone.per_node = 1;
+    clone.meta = {{"clone-max", "2", std::nullopt}, {"clone-node-max", "1", std::nullopt}};
+    s.clone = clone;
+    m.services = {s};
+    return m;
+}
+
+// The seed plus `route app_service { via command drain "true" ready "true"  server node-0N appN ... }`.
+model::Model routed_model() {
+    model::Model m = seed_model();
+    model::Route r;
+    r.service = "app_service";
+    r.via = model::Route::Via::Command;
+    r.drain_cmd = "true";
+    r.ready_cmd = "true";
+    r.servers = {{"node-01", "app1"}, {"node-02", "app2"}, {"node-03", "app3"}};
+    m.routes = {r};
+    return m;
+}
+
+bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+
+std::string without_whitespace(std::string s) {
+    s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\n'; }), s.end());
+    return s;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
+std::string configuration_of(const std::string& cib_xml) {
+    pugi::xml_document doc;
+    std::string error;
+    if (!cib::load(cib_xml, "cib", doc, error)) return "unreadable: " + error;
+    return cib::canonical(doc.child("cib").child("configuration"));
+}
+
+// Sets a node attribute or cluster property in the file with Pacemaker's own tool.
+void crm_attribute(const std::string& cib, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"crm_attribute"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = aa::test::run_command(argv, {}, {"CIB_file=" + cib});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+// A router that only remembers what it was told, for plans with a route.
+struct FakeRouter : Router {
+    std::vector<std::string>* calls;
+    bool fail_ready = false;
+    void check() override { calls->push_back("check"); }
+    void set_ready(const model::Server& s) override {
+        calls->push_back("ready " + s.name);
+        if (fail_ready) throw RouterError("fake router refuses ready " + s.name);
+    }
+    void set_drain(const model::Server& s) override { calls->push_back("drain " + s.name); }
+    bool wait_drained(const model::Server&, std::chrono::milliseconds) override { return true; }
+    std::vector<ServerState> states() override { return {}; }
+};
+
+class Apply : public ::testing::Test {
+protected:
+    TempDir dir;
+    std::string cib = (dir / "cib.xml").string();
+    std::string state = (dir / "nodes").string();
+    std::string desired_xml;
+    std::vector<std::string> router_calls;
+    bool router_fails_ready = false;
+    std::vector<std::string> progress;
+
+    void SetUp() override {
+        pugi::xml_document doc;
+        cib::default_cib(kNodes, doc);
+        std::ostringstream s;
+        doc.save(s, "  ");
+        write_file(cib, s.str());
+        std::filesystem::create_directories(state);
+        write_file(state + "/cib_file", cib + "\n");
+        for (const std::string& n : kNodes) {
+            std::filesystem::create_directories(state + "/" + n + "/units");
+            write_file(unit_file(n), "enabled active\n");
+        }
+    }
+
+    std::string unit_file(const std::string& node) const { return state + "/" + node + "/units/app.service"; }
+    std::string log() const { return std::filesystem::exists(state + "/log") ? read_file(state + "/log") : ""; }
+    std::string epoch_now() const { return std::to_string(cib_version().epoch); }
+    cib::Version cib_version() const {
+        pugi::xml_document doc;
+        doc.load_string(read_file(cib).c_str());
+        return cib::version(doc.child("cib"));
+    }
+
+    // `aa plan --out` against the file, through the plan file (save + load) like the CLI does.
+    plan::Plan plan_of(const model::Model& m) {
+        PlanRequest req{m};
+        req.spec_hash = "spec-under-test";
+        req.base_xml = read_file(cib);
+        req.base_source = cib;
+        PlanOutcome o = make_plan(req);
+        EXPECT_TRUE(o.ok) << (o.errors.empty() ? "" : o.errors.front());
+        desired_xml = o.desired_xml;
+        plan::Plan loaded;
+        std::string error;
+        EXPECT_TRUE(load_plan(plan::save(o.plan), "", loaded, error)) << error;
+        return loaded;
+    }
+
+    ApplyOutcome apply_plan(const plan::Plan& p, Cluster& cluster, ApplyOptions opt = {}) {
+        auto hosts = template_transport(aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}");
+        Journal journal;
+        opt.file_cib = true;
+        opt.progress = [this](const std::string& l) { progress.push_back(l); };
+        ApplyContext ctx{cluster, *hosts, [this](const model::Route&) {
+                             auto r = std::make_unique<FakeRouter>();
+                             r->calls = &router_calls;
+                             r->fail_ready = router_fails_ready;
+                             return r;
+                         },
+                         journal};
+        ApplyOutcome o = apply(p, ctx, opt);
+        journal_json = journal.to_json("plan", o.ok ? "applied" : "failed");
+        return o;
+    }
+    ApplyOutcome apply_plan(const plan::Plan& p, ApplyOptions opt = {}) {
+        auto cluster = file_cluster(cib);
+        return apply_plan(p, *cluster, opt);
+    }
+    std::string journal_json;
+    std::string all_progress() const {
+        std::string out;
+        for (const std::string& l : progress) out += l + "\n";
+        return out;
+    }
+};
+
+TEST_F(Apply, HappyPathCommitsExactlyThePlannedConfigurationAfterCheckingAndDisablingEveryNode) {
+    plan::Plan p = plan_of(seed_model());
+    std::string epoch_before = epoch_now();
+    ApplyOutcome o = apply_plan(p);
+    ASSERT_TRUE(o.ok) << describe_outcome(o) << all_progress();
+    EXPECT_TRUE(o.committed);
+    EXPECT_EQ(configuration_of(read_file(cib)), configuration_of(desired_xml));
+    EXPECT_GT(cib_version().epoch, std::stoll(epoch_before));
+
+    // The double saw the base epoch on every precondition and disable: they ran before the commit.
+    std::string log = this->log();
+    for (const std::string& n : kNodes) {
+        EXPECT_TRUE(has(log, n + " epoch=" + epoch_before + " systemctl list-unit-files app.service --no-pager --no-legend")) << log;
+        EXPECT_TRUE(has(log, n + " epoch=" + epoch_before + " systemctl disable app.service")) << log;
+        EXPECT_EQ(read_file(unit_file(n)).substr(0, 9), "disabled ") << n;
+    }
+    for (const std::string& line : lines_of(log)) EXPECT_TRUE(has(line, "epoch=" + epoch_before)) << line;
+    // Every step was printed with its duration, and the journal holds every command.
+    EXPECT_TRUE(has(all_progress(), " ms  commit")) << all_progress();
+    std::string journal = without_whitespace(journal_json);
+    EXPECT_TRUE(has(journal, R"("argv":["cibadmin","--patch","--xml-pipe"],"node":"","exit":0)")) << journal_json;
+    EXPECT_TRUE(has(journal, R"("systemctl","disable","app.service"],"node":"node-02","exit":0)")) << journal_json;
+}
+
+TEST_F(Apply, StalePlanRunsNothingAndSaysToReplan) {
+    plan::Plan p = plan_of(seed_model());
+    crm_attribute(cib, {"--type", "crm_config", "--name", "maintenance-mode", "--update", "false"});
+    std::string before = read_file(cib);
+    ApplyOutcome o = apply_plan(p);
+    EXPECT_FALSE(o.ok);
+    EXPECT_TRUE(o.refused);
+    EXPECT_TRUE(has(o.error, "stale")) << o.error;
+    EXPECT_TRUE(has(o.error, "Re-plan")) << o.error;
+    EXPECT_EQ(log(), "");
+    EXPECT_EQ(read_file(cib), before);
+}
+
+TEST_F(Apply, NumUpdatesOnlyDifferenceIsStatusChurnAndAccepted) {
+    plan::Plan p = plan_of(seed_model());
+    std::string text = read_file(cib);
+    auto at = text.find("num_updates=\"0\"");
+    ASSERT_NE(at, std::string::npos);
+    write_file(cib, text.replace(at, 15, "num_updates=\"7\""));
+    ApplyOutcome o = apply_plan(p);
+    ASSERT_TRUE(o.ok) << describe_outcome(o) << all_progress();
+    EXPECT_EQ(configuration_of(read_file(cib)), configuration_of(desired_xml));
+}
+
+TEST_F(Apply, HostFailureBeforeTheCommitUndoesWhatRanAndLeavesTheCibByteForByte) {
+    plan::Plan p = plan_of(seed_model());
+    write_file(state + "/node-02/fail", "systemctl disable app.service");
+    std::string before = read_file(cib);
+    ApplyOutcome o = apply_plan(p);
+    EXPECT_FALSE(o.ok);
+    EXPECT_FALSE(o.committed);
+    EXPECT_TRUE(has(o.error, "told to fail")) << o.error;  // the command's stderr reaches the user
+    EXPECT_EQ(read_file(cib), before);
+    // node-01 was disabled, then re-enabled; node-03 never got that far.
+    EXPECT_EQ(read_file(unit_file("node-01")), "enabled active\n");
+    EXPECT_TRUE(has(log(), "node-01 epoch=1 systemctl enable app.service")) << log();
+    EXPECT_FALSE(has(log(), "node-03 epoch=1 systemctl disable")) << log();
+    ASSERT_FALSE(o.undone.empty());
+    EXPECT_TRUE(has(o.undone.back(), "re-enable app.service on node-01")) << o.undone.back();
+    EXPECT_TRUE(has(describe_outcome(o), "The CIB was not changed"));
+}
+
+TEST_F(Apply, HangingHostStepTimesOutAndRollsBack) {
+    plan::Plan p = plan_of(seed_model());
+    write_file(state + "/node-03/hang", "systemctl disable app.service");
+    std::string before = read_file(cib);
+    ApplyOptions opt;
+    opt.step_timeout = std::chrono::milliseconds(1500);
+    auto start = std::chrono::steady_clock::now();
+    ApplyOutcome o = apply_plan(p, opt);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+    EXPECT_FALSE(o.ok);
+    EXPECT_TRUE(has(o.error, "timed out")) << o.error;
+    EXPECT_TRUE(has(o.failed_step, "disable node-03")) << o.failed_step;
+    EXPECT_EQ(read_file(cib), before);
+    for (const std::string& n : {"node-01", "node-02"}) EXPECT_EQ(read_file(unit_file(n)), "enabled active\n") << n;
+}
+
+TEST_F(Apply, MissingUnitOnOneNodeIsRefusedBeforeAnyChangeNamingTheNode) {
+    plan::Plan p = plan_of(seed_model());
+    std::filesystem::remove(unit_file("node-03"));
+    std::string before = read_file(cib);
+    ApplyOutcome o = apply_plan(p);
+    EXPECT_TRUE(o.refused);
+    EXPECT_TRUE(has(o.error, "unit missing on node-03 (app.service)")) << o.error;
+    EXPECT_FALSE(has(o.error, "node-01 (")) << o.error;
+    EXPECT_FALSE(has(log(), "disable")) << log();
+    EXPECT_EQ(read_file(cib), before);
+}
+
+TEST_F(Apply, PlanWhoseInstancesCannotBePlacedIsRefused) {
+    for (const std::string& n : kNodes) crm_attribute(cib, {"--node", n, "--name", "standby", "--update", "on"});
+    plan::Plan p = plan_of(seed_model());
+    std::string before = read_file(cib);
+    ApplyOutcome o = apply_plan(p);
+    EXPECT_TRUE(o.refused);
+    EXPECT_TRUE(has(o.error, "cannot run anywhere")) << o.error;
+    EXPECT_EQ(log(), "");
+    EXPECT_EQ(read_file(cib), before);
+}
+
+TEST_F(Apply, SecondApplyOfTheSamePlanIsRefusedAsStale) {
+    plan::Plan p = plan_of(seed_model());
+    ASSERT_TRUE(apply_plan(p).ok);
+    std::string after_first = read_file(cib);
+    ApplyOutcome second = apply_plan(p);
+    EXPECT_TRUE(second.refused);
+    EXPECT_TRUE(has(second.error, "stale")) << second.error;
+    EXPECT_EQ(read_file(cib), after_first);
+}
+
+// Another apply wins between our checks and our commit: the guard re-reads the version just before
+// the patch, refuses, and everything done on the hosts is undone.
+TEST_F(Apply, ChangeWinningTheRaceToTheCommitIsRefusedAndUndone) {
+    struct RacingCluster : Cluster {
+        std::unique_ptr<Cluster> inner;
+        std::string path;
+        int queries = 0;
+        std::string query() override {
+            if (++queries == 2) crm_attribute(path, {"--type", "crm_config", "--name", "maintenance-mode", "--update", "false"});
+            return inner->query();
+        }
+        Result patch(const std::string& x) override { return inner->patch(x); }
+        std::string status_xml() override { return inner->status_xml(); }
+        std::string describe() const override { return inner->describe(); }
+    } racing;
+    racing.inner = file_cluster(cib);
+    racing.path = cib;
+    plan::Plan p = plan_of(seed_model());
+    ApplyOutcome o = apply_plan(p, racing);
+    EXPECT_FALSE(o.ok);
+    EXPECT_FALSE(o.committed);
+    EXPECT_TRUE(has(o.error, "just before the commit")) << o.error;
+    EXPECT_TRUE(has(read_file(cib), "maintenance-mode"));
+    EXPECT_FALSE(has(read_file(cib), "app_service"));
+    for (const std::string& n : kNodes) EXPECT_EQ(read_file(unit_file(n)), "enabled active\n") << n;
+}
+
+TEST_F(Apply, RoutingFollowsThePlacementAfterTheCommit) {
+    plan::Plan p = plan_of(routed_model());
+    ApplyOutcome o = apply_plan(p);
+    ASSERT_TRUE(o.ok) << describe_outcome(o) << all_progress();
+    ASSERT_FALSE(router_calls.empty());
+    EXPECT_EQ(router_calls.front(), "check");
+    const auto& placed = p.placement.at("app_service-clone");
+    ASSERT_EQ(placed.size(), 2u);
+    int ready = static_cast<int>(std::count_if(router_calls.begin(), router_calls.end(),
+                                               [](const std::string& c) { return c.rfind("ready ", 0) == 0; }));
+    EXPECT_EQ(ready, 2);
+}
+
+TEST_F(Apply, FailureAfterTheCommitReportsEveryNodeAndDoesNotPretendToUndo) {
+    plan::Plan p = plan_of(routed_model());
+    router_fails_ready = true;
+    ApplyOutcome o = apply_plan(p);
+    EXPECT_FALSE(o.ok);
+    EXPECT_TRUE(o.committed);
+    EXPECT_TRUE(o.undone.empty());
+    EXPECT_TRUE(has(o.failed_step, "ready")) << o.failed_step;
+    EXPECT_TRUE(has(read_file(cib), "app_service-clone"));  // the commit stands
+    std::string report = describe_outcome(o);
+    for (const std::string& n : kNodes) EXPECT_TRUE(has(report, "  " + n + ": app.service disabled")) << report;
+    EXPECT_TRUE(has(report, "was not undone")) << report;
+}
+
+TEST(PlanFile, TruncatedHandEditedNewerOrFromAnotherSpecIsRefused) {
+    plan::Plan p;
+    p.spec_hash = "abc";
+    p.base_source = "cib.xml";
+    p.model.nodes = kNodes;
+    std::string text = plan::save(p);
+    plan::Plan out;
+    std::string error;
+    ASSERT_TRUE(load_plan(text, "abc", out, error)) << error;
+
+    EXPECT_FALSE(load_plan(text.substr(0, text.size() / 2), "", out, error));
+    EXPECT_TRUE(has(error, "truncated")) << error;
+
+    std::string edited = text;
+    edited.replace(edited.find("node-02"), 7, "node-09");
+    EXPECT_FALSE(load_plan(edited, "", out, error));
+    EXPECT_TRUE(has(error, "edited")) << error;
+
+    std::string newer = text;
+    newer.replace(newer.find("format-version=\"1\""), 18, "format-version=\"2\"");
+    EXPECT_FALSE(load_plan(newer, "", out, error));
+    EXPECT_TRUE(has(error, "newer")) << error;
+
+    EXPECT_FALSE(load_plan(text, "another-spec", out, error));
+    EXPECT_TRUE(has(error, "different spec")) << error;
+}
+
+}  // namespace
