@@ -171,6 +171,45 @@ void expect_pcs_equivalent(const model::Model& m, const std::string& what) {
     expect_same_sections(desired.document_element().child("configuration"), pcs_config, what + " (desired CIB)");
 }
 
+// Ownership's additions (the aa-managed tag naming resources, constraints and nvpairs) must not
+// cost the CIB its validity: crm_verify accepts the desired CIB built on the embedded default base.
+TEST(DesiredCib, WithItsOwnershipTagPassesCrmVerify) {
+    test::TempDir dir;
+    test::write_file(dir / "spec.aa", R"(cluster lab {
+  nodes node-01 node-02 node-03
+  property stonith-enabled = false
+}
+defaults {
+  resource resource-stickiness = 1
+  op timeout = 20s
+}
+service web {
+  agent ocf:pacemaker:Dummy
+  monitor every 10s timeout 5s
+  parallel-safe
+  clone max 2 per-node 1 interleave
+  avoid node-03
+}
+service batch {
+  agent ocf:pacemaker:Dummy
+  monitor every 60s
+  prefer node-03 score 50
+}
+order web then batch optional
+colocate batch with web score -100
+)");
+    std::string errors;
+    std::optional<model::Model> m = checked({(dir / "spec.aa").string()}, errors);
+    ASSERT_TRUE(m) << errors;
+    pugi::xml_document base, desired;
+    cib::default_cib(m->nodes, base);
+    ASSERT_TRUE(ownership::build_desired(base.document_element(), *m, {}, desired).ok);
+    ASSERT_TRUE(desired.document_element().child("configuration").child("tags"));
+    ASSERT_TRUE(desired.save_file((dir / "desired.xml").c_str()));
+    test::CommandResult verify = test::run_command({"crm_verify", "-V", "-x", (dir / "desired.xml").string()});
+    EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
 class Example : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Example, LowersToWhatPcsBuildsFromTheSameIntent) {

@@ -4,8 +4,11 @@
 
 #include <sstream>
 
+#include "compiler/check.hpp"
 #include "compiler/cib.hpp"
+#include "compiler/load.hpp"
 #include "compiler/lower.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -95,6 +98,15 @@ TEST(Lower, SeedSpecGivesTheResourcesPcsCreatesAndClones) {
     auto doc = lowered(seed());
     // Byte for byte, so attribute order and child order (primitive before meta_attributes) match too.
     EXPECT_EQ(raw(doc.child("configuration").child("resources")), pcs);
+}
+
+TEST(Lower, SeedExampleThroughParserAndCheckerGivesTheSameResources) {
+    SourceSet sources;
+    Diagnostics diags;
+    ast::Spec spec = load_spec({(test::source_dir() / "examples" / "seed.aa").string()}, sources, diags);
+    std::optional<model::Model> m = check(spec, sources, diags);
+    ASSERT_TRUE(m) << render(diags.sorted(), sources);
+    EXPECT_EQ(raw(lowered(*m)), raw(lowered(seed())));
 }
 
 TEST(Lower, OcfPrimitiveHasParamsMetaAndOpsInPcsOrder) {
