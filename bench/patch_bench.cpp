@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "compiler/patch.hpp"
@@ -52,6 +53,39 @@ void BM_make_patchset(benchmark::State& state) {
     state.counters["changes"] = static_cast<double>(changes);
 }
 BENCHMARK(BM_make_patchset)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// Many changes at once: the services in reverse order (n - 1 moves) and every tenth one removed.
+std::string reshuffled(int n) {
+    std::string base = cib(n, false);
+    pugi::xml_document doc;
+    doc.load_string(base.c_str());
+    pugi::xml_node resources = doc.child("cib").child("configuration").child("resources");
+    std::vector<pugi::xml_node> all;
+    for (auto c : resources.children()) all.push_back(c);
+    for (size_t k = 0; k < all.size(); ++k) {
+        if (k % 10 == 0) resources.remove_child(all[k]);
+        else resources.prepend_move(all[k]);
+    }
+    std::ostringstream os;
+    doc.save(os, "", pugi::format_raw);
+    return os.str();
+}
+
+void BM_make_patchset_reshuffled(benchmark::State& state) {
+    int n = static_cast<int>(state.range(0));
+    pugi::xml_document base, target;
+    base.load_string(cib(n, false).c_str());
+    target.load_string(reshuffled(n).c_str());
+    size_t changes = 0;
+    for (auto _ : state) {
+        pugi::xml_document patch;
+        aa::patch::make_patchset(base.document_element(), target.document_element(), patch);
+        changes = 0;
+        for (auto c : patch.child("diff").children("change")) (void)c, ++changes;
+    }
+    state.counters["changes"] = static_cast<double>(changes);
+}
+BENCHMARK(BM_make_patchset_reshuffled)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 void BM_summarize(benchmark::State& state) {
     int n = static_cast<int>(state.range(0));
