@@ -4,12 +4,15 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
+#include <csignal>
+#include <thread>
 #include <set>
 #include <sstream>
 
@@ -149,11 +152,24 @@ std::string joined(const std::vector<std::string>& v) {
     return out;
 }
 
-TEST(LiveLab, ThreeNodeClusterBehindHaproxyComesUpServesAndGoesAwayWithoutATrace) {
-    if (::geteuid() != 0)
-        GTEST_SKIP() << "the live lab needs root (network namespaces, cgroups, mounts); run as root to test it";
+void expect_nothing_left() {
+    EXPECT_EQ(joined(lab_netns()), "") << "network namespaces left";
+    EXPECT_EQ(joined(lab_cgroups()), "") << "cgroups left";
+    EXPECT_EQ(joined(lab_processes()), "") << "processes left";
+    EXPECT_EQ(joined(lab_mounts()), "") << "mounts left";
+    EXPECT_FALSE(fs::exists(lab_dir)) << lab_dir << " left";
+}
+
+// Empty when this machine can run the lab.
+std::string why_no_lab() {
+    if (::geteuid() != 0) return "the live lab needs root (network namespaces, cgroups, mounts); run as root to test it";
     for (const char* tool : {"/usr/sbin/corosync", "/usr/sbin/pacemakerd", "/usr/sbin/haproxy"})
-        if (!fs::exists(tool)) GTEST_SKIP() << tool << " is not installed (scripts/debian-packages.txt)";
+        if (!fs::exists(tool)) return std::string(tool) + " is not installed (scripts/debian-packages.txt)";
+    return {};
+}
+
+TEST(LiveLab, ThreeNodeClusterBehindHaproxyComesUpServesAndGoesAwayWithoutATrace) {
+    if (std::string why = why_no_lab(); !why.empty()) GTEST_SKIP() << why;
 
     LabLock lock;
     ASSERT_TRUE(lock.held()) << "cannot open " << lock_path();
@@ -204,12 +220,54 @@ TEST(LiveLab, ThreeNodeClusterBehindHaproxyComesUpServesAndGoesAwayWithoutATrace
     CommandResult down = lab({"down"});
     std::cout << down.out << down.err;
     ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
+    expect_nothing_left();
+}
 
-    EXPECT_EQ(joined(lab_netns()), "") << "network namespaces left";
-    EXPECT_EQ(joined(lab_cgroups()), "") << "cgroups left";
-    EXPECT_EQ(joined(lab_processes()), "") << "processes left";
-    EXPECT_EQ(joined(lab_mounts()), "") << "mounts left";
-    EXPECT_FALSE(fs::exists(lab_dir)) << lab_dir << " left";
+TEST(LiveLab, DownRemovesWhatAnUpKilledHalfwayLeft) {
+    if (std::string why = why_no_lab(); !why.empty()) GTEST_SKIP() << why;
+    LabLock lock;
+    ASSERT_TRUE(lock.held()) << "cannot open " << lock_path();
+    lab({"down"});
+
+    const std::string script = (source_dir() / "tests/cluster/lab").string();
+    pid_t up = ::fork();
+    if (up == 0) {
+        ::setenv("AA_LAB_DIR", lab_dir.c_str(), 1);
+        ::setenv("AA_LAB_PREFIX", prefix.c_str(), 1);
+        ::setenv("AA_LAB_LOCK_HELD", "1", 1);
+        ::execl(script.c_str(), script.c_str(), "up", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ASSERT_GT(up, 0);
+    // Long enough for namespaces and booting nodes to exist; no trap gets to run on SIGKILL.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    ::kill(up, SIGKILL);
+    ::waitpid(up, nullptr, 0);
+    ASSERT_NE(joined(lab_netns()), "") << "the killed `up` had made nothing yet: this test proves nothing";
+
+    CommandResult down = lab({"down"});
+    ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
+    expect_nothing_left();
+}
+
+TEST(LiveLab, AnUpThatFailsTearsDownWhatItMade) {
+    if (std::string why = why_no_lab(); !why.empty()) GTEST_SKIP() << why;
+    LabLock lock;
+    ASSERT_TRUE(lock.held()) << "cannot open " << lock_path();
+    lab({"down"});
+
+    TempDir fake;  // an haproxy that rejects every configuration
+    write_file(fake / "haproxy", "#!/bin/sh\necho 'fake haproxy: no' >&2\nexit 1\n");
+    fs::permissions(fake / "haproxy", fs::perms::owner_all);
+    const char* path = std::getenv("PATH");
+    std::vector<std::string> argv{(source_dir() / "tests/cluster/lab").string(), "up"};
+    CommandResult up = run_command(argv, {},
+                                   {"AA_LAB_DIR=" + lab_dir, "AA_LAB_PREFIX=" + prefix, "AA_LAB_LOCK_HELD=1",
+                                    "PATH=" + fake.path().string() + ":" + (path ? path : "/usr/bin:/bin")});
+    EXPECT_NE(up.exit_code, 0);
+    EXPECT_NE(up.err.find("HAProxy rejects"), std::string::npos) << up.err;
+    EXPECT_NE(up.err.find("tearing down"), std::string::npos) << up.err;
+    expect_nothing_left();
 }
 
 }  // namespace
