@@ -13,6 +13,7 @@
 #include "compiler/cib.hpp"
 #include "compiler/plan_file.hpp"
 #include "runtime/planner.hpp"
+#include "runtime/script.hpp"
 #include "runtime/transaction.hpp"
 #include "support/test_support.hpp"
 
@@ -378,6 +379,59 @@ TEST(PlanFile, TruncatedHandEditedNewerOrFromAnotherSpecIsRefused) {
 
     EXPECT_FALSE(load_plan(text, "another-spec", out, error));
     EXPECT_TRUE(has(error, "different spec")) << error;
+}
+
+}  // namespace
+
+namespace {
+
+// `aa plan --script`: the same transaction as a shell script, run by hand against the same double.
+class Script : public Apply {
+protected:
+    std::string script_for(const plan::Plan& p) {
+        auto hosts = template_transport(aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}");
+        std::string path = (dir / "apply.sh").string();
+        write_file(path, render_script(p, *hosts, {cib, "", 120}));
+        return path;
+    }
+};
+
+TEST_F(Script, RunByHandItCommitsThePlannedConfigurationAfterTheHostSteps) {
+    plan::Plan p = plan_of(seed_model());
+    std::string script = script_for(p);
+    auto r = aa::test::run_command({"sh", script});
+    ASSERT_EQ(r.exit_code, 0) << r.err << read_file(script);
+    EXPECT_EQ(configuration_of(read_file(cib)), configuration_of(desired_xml));
+    for (const std::string& n : kNodes)
+        EXPECT_TRUE(has(log(), n + " epoch=1 systemctl disable app.service")) << log();
+    EXPECT_TRUE(has(r.err, "==> commit")) << r.err;
+}
+
+TEST_F(Script, FailureBeforeTheCommitUndoesWhatRanAndLeavesTheCib) {
+    plan::Plan p = plan_of(seed_model());
+    write_file(state + "/node-02/fail", "systemctl disable app.service");
+    std::string before = read_file(cib);
+    auto r = aa::test::run_command({"sh", script_for(p)});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(has(r.err, "Rolling back")) << r.err;
+    EXPECT_EQ(read_file(cib), before);
+    EXPECT_EQ(read_file(unit_file("node-01")), "enabled active\n");
+}
+
+TEST_F(Script, StaleBaseRunsNoHostCommand) {
+    plan::Plan p = plan_of(seed_model());
+    crm_attribute(cib, {"--type", "crm_config", "--name", "maintenance-mode", "--update", "false"});
+    auto r = aa::test::run_command({"sh", script_for(p)});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(has(r.err, "stale")) << r.err;
+    EXPECT_EQ(log(), "");
+}
+
+TEST_F(Script, ShellcheckFindsNoErrors) {
+    if (aa::test::run_command({"sh", "-c", "command -v shellcheck"}).exit_code != 0) GTEST_SKIP() << "shellcheck not installed";
+    plan::Plan p = plan_of(routed_model());
+    auto r = aa::test::run_command({"shellcheck", "--shell=sh", "--severity=warning", script_for(p)});
+    EXPECT_EQ(r.exit_code, 0) << r.out;
 }
 
 }  // namespace
