@@ -12,6 +12,7 @@ int exit_code();
 void register_check(CLI::App& app);
 void register_fmt(CLI::App& app);
 void register_plan(CLI::App& app);
+void register_simulate(CLI::App& app);
 void register_explain(CLI::App& app);
 void register_debug(CLI::App& app);
 

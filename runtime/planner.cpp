@@ -142,7 +142,7 @@ void run_simulation(const PlanRequest& req, const pugi::xml_document& base, cons
         out.plan.placement_before[s.resource_id()] = before[s.resource_id()];
     out.plan.problems.insert(out.plan.problems.end(), p.problems.begin(), p.problems.end());
     for (const ScheduledAction& a : p.actions)
-        if (a.task == "start" || a.task == "stop" || a.task == "promote" || a.task == "demote" || a.task == "stonith")
+        if (a.primitive != "aa-default-fencing" && (a.task == "start" || a.task == "stop" || a.task == "promote" || a.task == "demote" || a.task == "stonith"))
             out.transition.push_back(fmt::format("{} {} on {}", a.task, a.resource.empty() ? a.primitive : a.resource, a.node));
 }
 
