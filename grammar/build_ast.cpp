@@ -1,11 +1,9 @@
 // The grammar's actions: tokens are recorded as they are read; when a statement's body has
 // matched, its action assembles the AST node from them (with its span and comments).
-#include <cstring>
 #include <type_traits>
 
 #include "grammar/builder.hpp"
 #include "grammar/errors.hpp"
-#include "grammar/parse.hpp"
 #include "grammar/rules.hpp"
 
 namespace aa::grammar {
@@ -601,91 +599,12 @@ struct action<r::drain_body> {
     }
 };
 
-// ---- recovery at the top level ----
-bool is_word_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-           c == '-';
-}
-
-// Does the line at `p` start (column 1) with a top-level keyword?
-bool starts_top_keyword(const char* p, const char* end) {
-    const char* q = p;
-    while (q != end && is_word_char(*q)) ++q;
-    std::string_view word(p, static_cast<std::size_t>(q - p));
-    for (std::string_view k : vocab::top_level)
-        if (word == k) return true;
-    return false;
-}
-
-const char* next_line(const char* p, const char* end) {
-    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-    return nl ? static_cast<const char*>(nl) + 1 : end;
-}
-
-// Where the top level resumes after an error at `at`: the next line that starts with a
-// top-level keyword. `at` itself when an unclosed block ran into such a line.
-const char* resync(const char* text_begin, const char* attempt, const char* at, const char* end) {
-    bool line_start = at == text_begin || at[-1] == '\n';
-    if (line_start && at > attempt && starts_top_keyword(at, end)) return at;
-    const char* p = next_line(at, end);
-    while (p != end && !starts_top_keyword(p, end)) p = next_line(p, end);
-    return p;
-}
-
-using Input = tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy, tao::pegtl::eol::lf_crlf, const char*>;
-
 }  // namespace
 
-namespace rules {
-// After a broken block item: skip the rest of its line, and the whole block it opened if its
-// line has an unmatched `{`. Stops before a `}` that closes the enclosing block, and at a line
-// starting with a top-level keyword.
-const char* skip_broken_item(const char* item_begin, const char* error_at, const char* end) {
-    int depth = 0;
-    for (const char* p = item_begin; p < error_at; ++p) {
-        if (*p == '{') ++depth;
-        else if (*p == '}' && depth > 0) --depth;
-    }
-    for (const char* p = error_at; p < end; ++p) {
-        if (*p == '{') {
-            ++depth;
-        } else if (*p == '}') {
-            if (depth == 0) return p;
-            --depth;
-        } else if (*p == '\n') {
-            if (depth == 0 || (p + 1 != end && starts_top_keyword(p + 1, end))) return p + 1;
-        }
-    }
-    return end;
-}
-}  // namespace rules
-
-ast::File parse(const SourceSet& sources, std::uint32_t source, Diagnostics& diags) {
-    ast::File file;
-    file.source = source;
-    try {
-        Builder b(sources, source, diags, file);
-        const std::string& text = sources.file(source).text;
-        const char* begin = text.data();
-        const char* end = begin + text.size();
-        const char* cur = begin;
-        if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) cur += 3;  // a UTF-8 byte order mark is not content
-        while (cur != end) {
-            Input in(cur, end, "aa");
-            try {
-                tao::pegtl::parse<rules::file, action, control>(in, b);
-                break;
-            } catch (const SyntaxError& e) {
-                b.report(e);
-                b.close_open_blocks(e.at);
-                cur = resync(begin, cur, e.at, end);
-            }
-        }
-        b.finish();
-    } catch (const std::exception& e) {
-        diags.error("E001", Span{}, std::string("the parser stopped: ") + e.what()).path = sources.file(source).path;
-    }
-    return file;
+void run_grammar(const char* begin, const char* end, Builder& b) {
+    using Input = tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy, tao::pegtl::eol::lf_crlf, const char*>;
+    Input in(begin, end, "aa");
+    tao::pegtl::parse<rules::file, action, control>(in, b);
 }
 
 }  // namespace aa::grammar

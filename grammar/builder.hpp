@@ -96,4 +96,7 @@ private:
     std::uint32_t last_end_ = 0;
 };
 
+// build_ast.cpp: the grammar with its actions, over [begin, end). Throws SyntaxError.
+void run_grammar(const char* begin, const char* end, Builder& b);
+
 }  // namespace aa::grammar
