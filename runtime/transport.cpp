@@ -36,6 +36,8 @@ public:
     // BatchMode: a missing key fails at once instead of waiting for a password nobody types.
     // The remote sshd joins the words with spaces and gives them to a shell: quote each one.
     std::vector<std::string> argv_for(const std::string& node, const std::vector<std::string>& argv) const override {
+        // ssh would read "-oProxyCommand=..." as an option, not a host.
+        if (node.empty() || node[0] == '-') throw std::invalid_argument("not a node name for ssh: '" + node + "'");
         std::vector<std::string> out{"ssh", "-o", "BatchMode=yes", node, "--"};
         for (const std::string& w : argv) out.push_back(shell_quote(w));
         return out;

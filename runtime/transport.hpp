@@ -25,7 +25,8 @@ public:
 // Runs the command on this machine, whatever the node (single-host labs, tests).
 std::unique_ptr<Transport> local_transport();
 // `ssh -o BatchMode=yes NODE -- W1 W2 ...`, each command word shell-quoted, because the remote
-// side joins the words and hands them to a shell.
+// side joins the words and hands them to a shell. A node name that is empty or starts with '-'
+// (ssh would take it for an option) is refused with std::invalid_argument.
 std::unique_ptr<Transport> ssh_transport();
 // `--host-exec 'ip netns exec ns-{node}'`: the template is split into words with shell-like
 // quoting ('...', "...", backslash), `{node}` is replaced inside every word, then the command's

@@ -71,3 +71,9 @@ TEST(SshTransport, BatchModeNodeThenEachWordShellQuoted) {
               (Argv{"ssh", "-o", "BatchMode=yes", "node-03", "--", "lbctl", "drain", "'app 1'", "'it'\\''s'"}));
     EXPECT_EQ(t->name(), "ssh");
 }
+
+TEST(SshTransport, ANodeNameThatLooksLikeAnOptionIsRefused) {
+    auto t = ssh_transport();
+    EXPECT_THROW(t->argv_for("-oProxyCommand=touch /tmp/x", {"true"}), std::invalid_argument);
+    EXPECT_THROW(t->argv_for("", {"true"}), std::invalid_argument);
+}
