@@ -134,6 +134,12 @@ void Builder::add_top(ast::TopItem item, const char* end) {
 void Builder::report(const SyntaxError& e) {
     std::size_t length = e.length;
     if (e.at + length > end_) length = static_cast<std::size_t>(end_ - e.at);
+    if (reported_++ == max_syntax_errors) {
+        diags_.error("E001", span(e.at, length),
+                     "too many syntax errors (" + std::to_string(max_syntax_errors) +
+                         "); the rest of this file is not parsed");
+        throw TooManyErrors{};
+    }
     std::string message = e.message;
     if (e.kind == SyntaxError::Kind::Unclosed) {
         std::string open = open_block_description();

@@ -70,7 +70,10 @@ public:
     void add_top(ast::TopItem item, const char* end);
 
     // ---- errors ----
-    void report(const SyntaxError& e);
+    // After this many syntax errors in one file the rest is noise: report that and stop.
+    static constexpr std::size_t max_syntax_errors = 100;
+    struct TooManyErrors {};
+    void report(const SyntaxError& e);  // throws TooManyErrors past the limit
     // Called by rules::recover_line: the broken statement is dropped, the block goes on.
     void on_recovered_error(const SyntaxError& e);
     // After an error that ends the top-level statement: keep what the open block had so far.
@@ -94,6 +97,7 @@ private:
     bool pending_blank_ = false;
     ast::Trivia* last_ = nullptr;  // the statement that ended last (for a trailing comment)
     std::uint32_t last_end_ = 0;
+    std::size_t reported_ = 0;
 };
 
 // build_ast.cpp: the grammar with its actions, over [begin, end). Throws SyntaxError.

@@ -30,6 +30,8 @@ ast::File parse(const SourceSet& sources, std::uint32_t source, Diagnostics& dia
             }
         }
         b.finish();
+    } catch (const Builder::TooManyErrors&) {
+        // Reported by the builder; the statements parsed so far stay in `file`.
     } catch (const std::exception& e) {
         // Only resource exhaustion gets here; say so rather than crash.
         diags.error("E001", Span{}, std::string("the parser stopped: ") + e.what()).path = sources.file(source).path;

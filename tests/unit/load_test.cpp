@@ -213,3 +213,14 @@ TEST(LoadStress, OneMegabyteLine) {
     // Rendering a diagnostic on a 1 MB line stays short too.
     EXPECT_LT(aa::render(bad->diags.sorted(), bad->sources).size(), 1000u);
 }
+
+TEST(LoadStress, AMillionBrokenLinesStopAfterAHundredErrors) {
+    std::string text = "service a {\n";
+    for (int i = 0; i < 1'000'000; ++i) text += "  x\n";
+    text += "}\n";
+    auto t0 = std::chrono::steady_clock::now();
+    auto l = load_text(text);
+    EXPECT_LT(seconds_since(t0), 5.0);
+    ASSERT_EQ(l->diags.error_count(), 101u);
+    EXPECT_NE(l->diags.items().back().message.find("too many syntax errors"), std::string::npos);
+}
