@@ -13,6 +13,7 @@ void register_commands(CLI::App& app) {
     register_fmt(app);
     register_plan(app);
     register_simulate(app);
+    register_drift(app);
     register_explain(app);
     register_debug(app);
 }

@@ -13,6 +13,7 @@ void register_check(CLI::App& app);
 void register_fmt(CLI::App& app);
 void register_plan(CLI::App& app);
 void register_simulate(CLI::App& app);
+void register_drift(CLI::App& app);
 void register_explain(CLI::App& app);
 void register_debug(CLI::App& app);
 

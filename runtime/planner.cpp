@@ -180,6 +180,7 @@ PlanOutcome make_plan(const PlanRequest& req) {
     cib::Version v = cib::version(base_cib);
     p.base_version = {v.admin_epoch, v.epoch, v.num_updates};
     p.base_config_hash = cib::config_hash(base_cib);
+    out.base_managed = ownership::managed_ids(base_cib);
 
     pugi::xml_document desired;
     ownership::Result own = ownership::build_desired(base_cib, req.model, {req.adopt}, desired);

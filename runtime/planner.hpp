@@ -30,6 +30,7 @@ struct PlanOutcome {
     plan::Plan plan;
     std::string desired_xml;          // the whole desired CIB (debug, tests)
     std::vector<std::string> transition;  // "start app_service:0 on node-01", for `aa simulate`
+    std::vector<std::string> base_managed;  // ids the base's aa-managed tag lists (for `aa drift`)
 };
 
 PlanOutcome make_plan(const PlanRequest& req);
