@@ -15,6 +15,24 @@ struct Edge {
 };
 using Graph = std::vector<std::vector<Edge>>;  // by index in model.services
 
+bool interleaved(const model::Service& s) {
+    for (const model::NvPair& nv : s.clone->meta)
+        if (nv.name == "interleave") return nv.value == "true";
+    return false;
+}
+
+// Pacemaker's classic clone surprise: without `interleave` on the dependent clone, a mandatory order
+// makes every instance wait for all instances of the first clone, and restart whenever any of them does.
+void warn_without_interleave(Context& cx, const ast::Order& o, const model::Service& a, const model::Service& b) {
+    if (!a.clone || !b.clone || interleaved(b)) return;
+    cx.diags
+        .warning("W012", o.then.span,
+                 "cloned service " + q(b.name) + " is ordered after cloned service " + q(a.name) +
+                     " without `interleave`: every instance of " + q(b.name) + " waits for all instances of " +
+                     q(a.name) + " and restarts whenever any of them restarts")
+        .notes.push_back(note_at("add `interleave` to the clone of service " + q(b.name), cx.facts_of(&b).clone_span));
+}
+
 std::optional<std::string> order_kind(Context& cx, const ast::Order& o) {
     if (!o.kind) return "Mandatory";
     if (o.kind->text == "optional") return "Optional";
@@ -43,6 +61,7 @@ void check_order(Context& cx, const ast::Order& o, SeenOnce<std::uint64_t>& seen
     if (!seen.add(cx, pair_key(cx, a, b), o.span,
                   [&] { return "`order " + a->name + " then " + b->name + "` is declared twice"; }))
         return;
+    if (*kind == "Mandatory") warn_without_interleave(cx, o, *a, *b);
     // Serialize only keeps the two from starting at once; it imposes no direction, so it cannot loop.
     if (*kind != "Serialize")
         graph[a - cx.model.services.data()].push_back({static_cast<std::size_t>(b - cx.model.services.data()), &o});

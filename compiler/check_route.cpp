@@ -125,8 +125,9 @@ void check_servers(Context& cx, const ast::Route& r, const RouteParts& p, const 
     }
     if (!cx.have_cluster || !facts) return;  // an undefined service already has its error
     // Nodes the service avoids never run it, so they need no server.
-    std::unordered_set<std::string> served;
-    for (const model::Server& s : out.servers) served.insert(s.node);
+    // Every `server` line counts, even one already reported as a duplicate: no cascade of warnings.
+    std::unordered_set<std::string_view> served;
+    for (const ast::ServerStmt* s : p.servers) served.insert(s->node.text);
     std::string missing;
     std::size_t count = 0;
     for (const std::string& n : cx.model.nodes) {

@@ -442,7 +442,7 @@ TEST(CheckService, MalformedAgents) {
 TEST(CheckService, ParamOnSystemdUnit) {
     auto c = check_text(cluster + "service app {\n  unit app.service\n  param port = 8080\n}\n");
     EXPECT_EQ(c->headlines(),
-              Lines{"6:3: error[E023]: service \"app\" is a systemd resource, which takes no `param` (Pacemaker "
+              Lines{"6:3: error[E023]: service \"app\" runs through class systemd, which takes no `param` (Pacemaker "
                     "passes parameters only to ocf, stonith and nagios agents)"});
     EXPECT_EQ(c->only().notes.at(0).span.line, 5u);
 }
@@ -678,6 +678,24 @@ TEST(CheckRelations, SerializeIsNotADirectionAndMakesNoCycle) {
     EXPECT_TRUE(c->diags.empty()) << c->rendered();
 }
 
+TEST(CheckRelations, MandatoryOrderBetweenClonesWantsInterleaveOnTheDependent) {
+    const std::string clones = cluster +
+                               "service db {\n  unit db.service\n  parallel-safe\n  clone max 2\n}\n"
+                               "service app {\n  unit app.service\n  parallel-safe\n  clone max 2\n}\n";  // 4-13
+    auto c = check_text(clones + "order db then app\n");
+    EXPECT_EQ(c->headlines(),
+              Lines{"14:15: warning[W012]: cloned service \"app\" is ordered after cloned service \"db\" without "
+                    "`interleave`: every instance of \"app\" waits for all instances of \"db\" and restarts "
+                    "whenever any of them restarts"});
+    EXPECT_EQ(c->only().notes.at(0).span.line, 12u);
+    EXPECT_TRUE(check_text(clones + "order db then app optional\n")->diags.empty());
+    auto interleaved = check_text(cluster +
+                                  "service db {\n  unit db.service\n  parallel-safe\n  clone max 2\n}\n"
+                                  "service app {\n  unit app.service\n  parallel-safe\n  clone max 2 interleave\n}\n"
+                                  "order db then app\n");
+    EXPECT_TRUE(interleaved->diags.empty()) << interleaved->rendered();
+}
+
 TEST(CheckRelations, ALongChainWithoutCycleIsFine) {
     std::string text = cluster;
     for (int i = 0; i < 3000; ++i) text += "service s" + std::to_string(i) + " {\n  unit s.service\n}\n";
@@ -704,8 +722,8 @@ TEST(CheckRoute, ServersOnUndefinedNodesDuplicatesAndMissingNodes) {
                         "route app {\n  via haproxy backend be socket \"/s\"\n  server node-01 a1\n  server node-1 "
                         "a2\n  server node-01 a3\n  server node-02 a1\n}\n");
     EXPECT_EQ(c->headlines(),
-              (Lines{"9:7: warning[W002]: nodes \"node-02\", \"node-03\" of cluster \"prod\" have no server in route "
-                     "\"app\"; the router will never send them traffic",
+              (Lines{"9:7: warning[W002]: node \"node-03\" of cluster \"prod\" has no server in route "
+                     "\"app\"; the router will never send it traffic",
                      "12:10: error[E040]: `server` of route \"app\" names node \"node-1\", which is not a node of "
                      "cluster \"prod\"",
                      "13:10: error[E014]: node \"node-01\" has a second server in route \"app\"",
