@@ -70,9 +70,9 @@ std::string check_feature_set(const pugi::xml_node& cib, const std::string& path
         return fmt::format("{}: not a valid CIB: crm_feature_set \"{}\" is not a version number", path, a.value());
     if (std::lexicographical_compare(max.begin(), max.end(), have.begin(), have.end()))
         return fmt::format(
-            "{}: crm_feature_set {} is newer than the installed Pacemaker 2.1.5 supports (3.16.x); its tools "
-            "would refuse this CIB (rc 76)",
-            path, a.value());
+            "{}: crm_feature_set {} is newer than the installed Pacemaker 2.1.5 supports ({}); its tools "
+            "would refuse this CIB",
+            path, a.value(), max_feature_set);
     return {};
 }
 

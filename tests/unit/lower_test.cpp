@@ -188,7 +188,8 @@ TEST(Lower, PlusInfinityKeepsItsScoreButNotInTheId) {
     model::Service s = dummy("m");
     s.locations = {{"node-01", "+INFINITY", std::nullopt, {}}};
     m.services.push_back(s);
-    auto loc = lowered(m).child("configuration").child("constraints").child("rsc_location");
+    auto doc = lowered(m);  // the document must outlive the nodes read from it
+    auto loc = doc.child("configuration").child("constraints").child("rsc_location");
     EXPECT_STREQ(loc.attribute("id").value(), "location-m-node-01-INFINITY");
     EXPECT_STREQ(loc.attribute("score").value(), "+INFINITY");
 }
@@ -214,7 +215,8 @@ TEST(Lower, ExplicitIdsFromTheModelWin) {
     m.orders = {{"a", "b", "Mandatory", "a-before-b", {}}};
     m.colocations = {{"a", "b", "INFINITY", "a-with-b", {}}};
     m.properties = {{"stonith-enabled", "false", "my-stonith"}};
-    auto c = lowered(m).child("configuration");
+    auto doc = lowered(m);
+    auto c = doc.child("configuration");
     for (const char* id : {"a-mon", "a-role", "prefer-a", "a-before-b", "a-with-b", "my-stonith"})
         EXPECT_TRUE(c.find_node([&](pugi::xml_node n) { return std::string_view(n.attribute("id").value()) == id; }))
             << id;
@@ -228,21 +230,24 @@ TEST(Lower, PropertiesAndDefaultsKeepSpecOrderUnderPcsIds) {
     const char* op_defaults = R"(<op_defaults><meta_attributes id="op_defaults-meta_attributes"><nvpair id="op_defaults-meta_attributes-timeout" name="timeout" value="20s"/></meta_attributes></op_defaults>)";
     model::Model m = seed();
     m.properties.push_back(nv("no-quorum-policy", "stop"));
-    auto c = lowered(m).child("configuration");
+    auto doc = lowered(m);
+    auto c = doc.child("configuration");
     EXPECT_EQ(raw(c.child("crm_config")), crm_config);
     EXPECT_EQ(raw(c.child("rsc_defaults")), rsc_defaults);
     EXPECT_EQ(raw(c.child("op_defaults")), op_defaults);
 }
 
 TEST(Lower, SectionsComeInTheOrderPcsLeavesThem) {
-    auto c = lowered(seed()).child("configuration");
+    auto doc = lowered(seed());
+    auto c = doc.child("configuration");
     std::vector<std::string> names;
     for (pugi::xml_node s : c.children()) names.emplace_back(s.name());
     EXPECT_EQ(names, (std::vector<std::string>{"crm_config", "resources", "constraints", "rsc_defaults", "op_defaults"}));
 }
 
 TEST(Lower, EmptySpecStillHasTheMandatorySections) {
-    auto c = lowered(model::Model{}).child("configuration");
+    auto doc = lowered(model::Model{});
+    auto c = doc.child("configuration");
     EXPECT_TRUE(c.child("crm_config"));
     EXPECT_TRUE(c.child("resources"));
     EXPECT_TRUE(c.child("constraints"));
