@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "compiler/cib.hpp"
 #include "compiler/plan_file.hpp"
 #include "runtime/planner.hpp"
@@ -432,6 +434,98 @@ TEST_F(Script, ShellcheckFindsNoErrors) {
     plan::Plan p = plan_of(routed_model());
     auto r = aa::test::run_command({"shellcheck", "--shell=sh", "--severity=warning", script_for(p)});
     EXPECT_EQ(r.exit_code, 0) << r.out;
+}
+
+}  // namespace
+
+namespace {
+
+// Nodes answered in process, instantly: for measuring what apply itself costs beside the tools.
+struct InstantNodes : Transport {
+    int commands = 0;
+    Result run_on(const std::string& node, const std::vector<std::string>& argv, const std::string&,
+                  std::chrono::milliseconds) override {
+        ++commands;
+        Result r;
+        r.argv = argv;
+        r.node = node;
+        r.exit_code = 0;
+        if (argv.size() > 2 && argv[1] == "list-unit-files") r.out = argv[2] + " enabled enabled\n";
+        if (argv.size() > 2 && argv[1] == "is-enabled") r.out = "enabled\n";
+        if (argv.size() > 2 && argv[1] == "is-active") r.out = "active\n";
+        return r;
+    }
+    std::vector<std::string> argv_for(const std::string&, const std::vector<std::string>& argv) const override { return argv; }
+    std::string name() const override { return "in-process test nodes"; }
+};
+
+model::Model many_services(int n) {
+    model::Model m = seed_model();
+    model::Service proto = m.services.front();
+    m.services.clear();
+    for (int i = 1; i <= n; ++i) {
+        model::Service s = proto;
+        s.name = fmt::format("svc{:04}", i);
+        s.type = s.name;
+        s.unit = s.name + ".service";
+        m.services.push_back(s);
+    }
+    return m;
+}
+
+struct Split {
+    long long total_ms, tools_ms, hosts_ms, ours_ms;
+    std::size_t commands;
+    std::string tools;  // "cibadmin --query 40 ms, ..."
+};
+
+// Wall time of apply, split: Pacemaker tools (commands with no node), host commands, and the rest — ours.
+Split measure(const plan::Plan& p, Cluster& cluster, Transport& hosts) {
+    Journal journal;
+    ApplyOptions opt;
+    opt.file_cib = true;
+    ApplyContext ctx{cluster, hosts, {}, journal};
+    auto start = std::chrono::steady_clock::now();
+    ApplyOutcome o = apply(p, ctx, opt);
+    auto total = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_TRUE(o.ok) << describe_outcome(o);
+    long long tools = 0, host_ms = 0;
+    std::string each;
+    for (const JournalCommand& c : journal.commands()) {
+        (c.result.node.empty() ? tools : host_ms) += c.result.duration.count();
+        if (c.result.node.empty())
+            each += fmt::format("{}{} {} {} ms", each.empty() ? "" : ", ", c.result.argv.at(0), c.result.argv.size() > 1 ? c.result.argv[1] : "", c.result.duration.count());
+    }
+    return {total, tools, host_ms, total - tools - host_ms, journal.commands().size(), each};
+}
+
+void report(const char* name, const Split& s) {
+    std::printf("[ timing ] %s: total %lld ms = Pacemaker tools %lld ms + host commands %lld ms + aa %lld ms (%zu commands)\n",
+                name, s.total_ms, s.tools_ms, s.hosts_ms, s.ours_ms, s.commands);
+    std::printf("[ timing ] %s: tools: %s\n", name, s.tools.c_str());
+    ::testing::Test::RecordProperty(std::string(name) + "_ours_ms", std::to_string(s.ours_ms));
+    ::testing::Test::RecordProperty(std::string(name) + "_tools_ms", std::to_string(s.tools_ms));
+}
+
+TEST_F(Apply, CostBesideTheToolsSeedScenarioWithTheNodeDouble) {
+    plan::Plan p = plan_of(seed_model());
+    auto cluster = file_cluster(cib);
+    auto hosts = template_transport(aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}");
+    Split s = measure(p, *cluster, *hosts);
+    report("seed", s);
+    EXPECT_GT(s.tools_ms, 0);
+    EXPECT_LT(s.ours_ms, s.tools_ms + s.hosts_ms);
+}
+
+TEST_F(Apply, CostBesideTheToolsThousandServiceChangeOnAFile) {
+    plan::Plan p = plan_of(many_services(1000));
+    auto cluster = file_cluster(cib);
+    InstantNodes hosts;
+    Split s = measure(p, *cluster, hosts);
+    report("1000 services", s);
+    std::printf("[ timing ] 1000 services: %d host commands answered in process\n", hosts.commands);
+    EXPECT_EQ(configuration_of(read_file(cib)), configuration_of(desired_xml));
+    EXPECT_LT(s.ours_ms, s.tools_ms);
 }
 
 }  // namespace
