@@ -474,8 +474,8 @@ void add_clone_item(Builder& b, const In& in, ast::CloneItem::Kind kind, std::si
         item.value = b.value(t[1]);
     }
     b.toks.resize(b.toks.size() - n);
-    b.clone->items.push_back(std::move(item));
-    if (b.clone_block) b.ended(b.clone->items.back().trivia, in.end());
+    b.clone_items.push_back(std::move(item));
+    if (b.clone_block) b.ended(b.clone_items.back().trivia, in.end());
 }
 
 template <>
@@ -511,6 +511,7 @@ template <>
 struct action<r::clone_body> {
     template <class In>
     static void apply(const In& in, Builder& b) {
+        b.move_clone_items();
         ast::CloneStmt s = std::move(*b.clone);
         b.clone.reset();
         b.clone_block = false;

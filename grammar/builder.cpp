@@ -125,6 +125,13 @@ void Builder::move_service_items() {
     service_items.clear();
 }
 
+void Builder::move_clone_items() {
+    if (!clone) return;
+    clone->items.reserve(clone_items.size());
+    for (ast::CloneItem& item : clone_items) clone->items.push_back(std::move(item));
+    clone_items.clear();
+}
+
 void Builder::add_top(ast::TopItem item, const char* end) {
     out_.items.push_back(std::move(item));
     ended(const_cast<ast::Node&>(ast::node_of(out_.items.back())).trivia, end);
@@ -154,6 +161,7 @@ void Builder::on_recovered_error(const SyntaxError& e) {
     report(e);
     toks.clear();
     clone.reset();
+    clone_items.clear();
     clone_block = false;
     last_ = nullptr;
 }
@@ -171,6 +179,7 @@ void keep_partial(std::optional<Block>& block, const Builder& b, const char* at,
 
 void Builder::close_open_blocks(const char* at) {
     clone.reset();
+    clone_items.clear();
     clone_block = false;
     keep_partial(cluster, *this, at, out_.items);
     keep_partial(defaults, *this, at, out_.items);

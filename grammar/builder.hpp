@@ -57,7 +57,9 @@ public:
     // when the block closes: service items are large, and growing vectors of them dominated
     // the parse time of big specs.
     std::vector<ast::ServiceItem> service_items;
+    std::vector<ast::CloneItem> clone_items;  // the same for the open clone's options
     void move_service_items();
+    void move_clone_items();
     bool clone_block = false;  // inside `clone { ... }`
 
     // Adds a finished statement to `items` and makes it the target of a trailing comment.

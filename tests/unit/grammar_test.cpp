@@ -463,6 +463,7 @@ TEST(GrammarRobustness, MutatedExamplesGiveDiagnosticsWithValidSpans) {
                 for (const aa::Diagnostic& d : diags.items()) {
                     ASSERT_TRUE(d.span.valid()) << d.message << "\n" << broken;
                     ASSERT_LE(d.span.offset + d.span.length, broken.size()) << d.message << "\n" << broken;
+                    ASSERT_EQ(d.span, sources.span_at(d.span.file, d.span.offset, d.span.length));
                     // E004: a cut can split a multi-byte character.
                     ASSERT_TRUE(d.code == "E001" || d.code == "E002" || d.code == "E004") << d.code;
                 }
