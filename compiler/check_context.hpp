@@ -57,13 +57,30 @@ struct ServiceFacts {
     std::unordered_set<std::string> avoided;  // nodes with `avoid`
 };
 
+// Name -> index, open addressing: the service table is hit twice per relation, and 10,000 services
+// must check in milliseconds. Names are views into the AST.
+class NameIndex {
+public:
+    void reserve(std::size_t n);
+    // The index stored for `name`, or nullopt.
+    std::optional<std::size_t> find(std::string_view name) const;
+    // Stores `index` unless `name` is present; returns the index stored for `name`.
+    std::size_t insert(std::string_view name, std::size_t index);
+
+private:
+    std::size_t slot_of(std::string_view name) const;
+    void grow();
+    std::vector<std::pair<std::string_view, std::uint32_t>> slots_;  // index + 1; 0 = empty
+    std::size_t used_ = 0;
+};
+
 struct Context {
     const SourceSet& sources;
     Diagnostics& diags;
     model::Model model;
     bool have_cluster = false;
     std::unordered_map<std::string, Span> nodes;              // declared node -> where
-    std::unordered_map<std::string_view, std::size_t> service_at;  // name (in the AST) -> index in model.services
+    NameIndex service_at;  // name -> index in model.services
     std::vector<ServiceFacts> facts;                          // parallel to model.services
     std::vector<IdDecl> ids;
     Arena arena;
@@ -74,8 +91,8 @@ struct Context {
     }
 
     const model::Service* service(std::string_view name) const {
-        auto it = service_at.find(name);
-        return it == service_at.end() ? nullptr : &model.services[it->second];
+        std::optional<std::size_t> i = service_at.find(name);
+        return i ? &model.services[*i] : nullptr;
     }
     std::size_t index_of(const model::Service* s) const { return static_cast<std::size_t>(s - model.services.data()); }
     const ServiceFacts& facts_of(const model::Service* s) const { return facts[index_of(s)]; }

@@ -37,10 +37,10 @@ void check_services(checker::Context& cx, const std::vector<const ast::Service*>
     cx.facts.reserve(services.size());
     cx.service_at.reserve(services.size());
     for (const ast::Service* s : services) {
-        auto existing = cx.service_at.find(s->name.text);
-        if (existing != cx.service_at.end()) {
+        std::size_t at = cx.service_at.insert(s->name.text, cx.model.services.size());
+        if (at != cx.model.services.size()) {
             cx.diags.error("E010", s->name.span, "service " + checker::q(s->name.text) + " is declared twice")
-                .notes.push_back(checker::note_at("first declared here", cx.facts[existing->second].name_span));
+                .notes.push_back(checker::note_at("first declared here", cx.facts[at].name_span));
             // Its body still gets checked, but it joins neither the model nor the id table.
             std::size_t ids_before = cx.ids.size();
             checker::ServiceFacts ignored;
@@ -50,7 +50,6 @@ void check_services(checker::Context& cx, const std::vector<const ast::Service*>
         }
         checker::ServiceFacts facts;
         model::Service svc = checker::check_service(cx, *s, facts);
-        cx.service_at.emplace(s->name.text, cx.model.services.size());
         cx.model.services.push_back(std::move(svc));
         cx.facts.push_back(std::move(facts));
     }
