@@ -16,6 +16,9 @@ void register_commands(CLI::App& app) {
     register_drift(app);
     register_explain(app);
     register_debug(app);
+    register_route(app);
+    register_drain(app);
+    register_alert_agent(app);
 }
 
 }  // namespace aa::cli

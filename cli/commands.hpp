@@ -16,5 +16,8 @@ void register_simulate(CLI::App& app);
 void register_drift(CLI::App& app);
 void register_explain(CLI::App& app);
 void register_debug(CLI::App& app);
+void register_route(CLI::App& app);
+void register_drain(CLI::App& app);
+void register_alert_agent(CLI::App& app);
 
 }  // namespace aa::cli
