@@ -356,6 +356,19 @@ RC_GTEST_PROP(Model, EveryGeneratedValidSpecChecksWithoutErrors, ()) {
     if (!model) RC_FAIL(aa::render(diags.sorted(), sources) + "\n" + text);
 }
 
+RC_GTEST_PROP(Model, BrokenSpecsNeverCrashTheChecker, ()) {
+    // Even an AST with holes left by syntax errors gets diagnostics, not a crash or an exception.
+    const std::string text = *aa::test::gen_mutated_example();
+    aa::SourceSet sources;
+    aa::Diagnostics diags;
+    aa::ast::Spec spec;
+    spec.files.push_back(aa::grammar::parse(sources, sources.add("mutated.aa", text), diags));
+    const bool syntax_errors = diags.has_errors();
+    auto model = aa::check(spec, sources, diags);
+    RC_ASSERT(model.has_value() == !diags.has_errors());
+    if (syntax_errors) RC_ASSERT(!model.has_value());
+}
+
 // ---------------------------------------------------------------- cluster and defaults
 
 TEST(CheckCluster, MissingClusterIsReportedOnce) {
