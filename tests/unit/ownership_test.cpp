@@ -1,14 +1,18 @@
 // Ownership: a spec changes exactly what it declared (now or before, as the aa-managed tag
 // records) and nothing else in the CIB.
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <algorithm>
 #include <ctime>
 #include <sstream>
 
+#include "compiler/check.hpp"
 #include "compiler/cib.hpp"
+#include "compiler/load.hpp"
 #include "compiler/lower.hpp"
 #include "compiler/ownership.hpp"
+#include "support/spec_gen.hpp"
 
 namespace {
 
@@ -305,6 +309,69 @@ TEST(Ownership, TenThousandServicesLowerAndMergeInLinearTime) {
     // Budget: well under 50 ms on a quiet machine. The bound leaves room for a contended one and
     // still fails on anything quadratic (that would take seconds at this size).
     EXPECT_LT(ms, 200.0);
+}
+
+// --- Properties over generated specs ---
+
+model::Model generated_model() {
+    const std::string text = *test::gen_valid_spec_text();
+    SourceSet sources;
+    Diagnostics diags;
+    ast::Spec spec;
+    spec.files.push_back(load_text("gen.aa", text, sources, diags));
+    std::optional<model::Model> m;
+    if (!diags.has_errors()) m = check(spec, sources, diags);
+    RC_ASSERT(m.has_value());
+    return *m;
+}
+
+// A base with things that are not ours: Pacemaker's own property, a hand-made resource,
+// constraint and tag. Nodes n1..n5 so every generated spec's nodes may appear in it or not.
+pugi::xml_document foreign_base() {
+    return base_with(untagged_primitive, R"(<rsc_location id="keep" rsc="other" node="n1" score="5"/>)",
+                     R"(<tags><tag id="web"><obj_ref id="other"/></tag></tags>)", pacemaker_properties);
+}
+
+std::vector<std::string> sorted_canonical_children(const pugi::xml_node& parent) {
+    std::vector<std::string> out;
+    for (pugi::xml_node c : parent.children()) out.push_back(cib::canonical(c));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+RC_GTEST_PROP(OwnershipProperty, PlanningTheSameSpecTwiceChangesNothing, ()) {
+    const model::Model m = generated_model();
+    auto base = foreign_base();
+    Desired once = desire(base.document_element(), m);
+    RC_ASSERT(once.result.ok);
+    Desired twice = desire(once.cib(), m);
+    RC_ASSERT(twice.result.ok);
+    RC_ASSERT(text(twice.doc) == text(once.doc));
+}
+
+RC_GTEST_PROP(OwnershipProperty, RemovingEverythingGivesTheBaseBack, ()) {
+    const model::Model m = generated_model();
+    auto base = foreign_base();
+    Desired with = desire(base.document_element(), m);
+    RC_ASSERT(with.result.ok);
+    Desired without = desire(with.cib(), model::Model{});
+    RC_ASSERT(without.result.ok);
+    RC_ASSERT(cib::canonical(without.config()) == cib::canonical(base.document_element().child("configuration")));
+}
+
+RC_GTEST_PROP(OwnershipProperty, ChangingSpecsEndsWhereTheNewSpecStartsFromScratch, ()) {
+    const model::Model first = generated_model(), second = generated_model();
+    auto base = foreign_base();
+    Desired a = desire(base.document_element(), first);
+    Desired changed = desire(a.cib(), second);
+    Desired direct = desire(base.document_element(), second);
+    RC_ASSERT(changed.result.ok);
+    RC_ASSERT(direct.result.ok);
+    // Kept objects stay where they were, so only the order of resources may differ.
+    RC_ASSERT(sorted_canonical_children(changed.config().child("resources")) ==
+              sorted_canonical_children(direct.config().child("resources")));
+    for (const char* section : {"crm_config", "constraints", "rsc_defaults", "op_defaults", "tags", "nodes"})
+        RC_ASSERT(cib::canonical(changed.config().child(section)) == cib::canonical(direct.config().child(section)));
 }
 
 }  // namespace
