@@ -82,35 +82,6 @@ void touched_services(const model::Model& m, const pugi::xml_node& base, const p
     }
 }
 
-// Top-level resource id of each primitive the spec declares.
-std::map<std::string, std::string> resource_of_primitive(const model::Model& m) {
-    std::map<std::string, std::string> out;
-    for (const model::Service& s : m.services) out[s.name] = s.resource_id();
-    return out;
-}
-
-// Where things run before the commit: the predicted placement with the transition's starts and stops undone.
-plan::Placement placement_before(const Placement& after, const model::Model& m) {
-    plan::Placement before = after.running;
-    auto top = resource_of_primitive(m);
-    for (const ScheduledAction& a : after.actions) {
-        auto it = top.find(a.primitive);
-        std::string rsc = it != top.end() ? it->second : a.primitive;
-        auto& nodes = before[rsc];
-        if (a.task == "start") {
-            auto pos = std::find(nodes.begin(), nodes.end(), a.node);
-            if (pos != nodes.end()) nodes.erase(pos);
-        } else if (a.task == "stop") {
-            nodes.push_back(a.node);
-        }
-    }
-    for (auto& [rsc, nodes] : before) {
-        std::sort(nodes.begin(), nodes.end());
-        nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
-    }
-    return before;
-}
-
 bool load_base(const PlanRequest& req, pugi::xml_document& base, PlanOutcome& out) {
     if (req.base_xml.empty()) {
         default_base(req.model, base);
@@ -137,9 +108,8 @@ void run_simulation(const PlanRequest& req, const pugi::xml_document& base, cons
     Placement p = simulate(shadow.path(), WhatIf{req.node_down, req.standby});
     // Reviewers read the spec's resources; foreign ones are the cluster's business.
     for (const model::Service& s : req.model.services) out.plan.placement[s.resource_id()] = p.running[s.resource_id()];
-    plan::Placement before = placement_before(p, req.model);
     for (const model::Service& s : req.model.services)
-        out.plan.placement_before[s.resource_id()] = before[s.resource_id()];
+        out.plan.placement_before[s.resource_id()] = p.current[s.resource_id()];
     out.plan.problems.insert(out.plan.problems.end(), p.problems.begin(), p.problems.end());
     for (const ScheduledAction& a : p.actions)
         if (a.primitive != "aa-default-fencing" && (a.task == "start" || a.task == "stop" || a.task == "promote" || a.task == "demote" || a.task == "stonith"))
