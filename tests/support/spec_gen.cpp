@@ -67,7 +67,12 @@ struct Names {
     std::vector<bool> cloned;
 };
 
-std::vector<Stmt> monitors() {
+// Sometimes an explicit CIB id (as `aa import` writes them); each one unique in the spec.
+void maybe_id(Stmt& s, const std::string& id) {
+    if (chance(10)) s.words.insert(s.words.end(), {"id", "\"" + id + "\""});
+}
+
+std::vector<Stmt> monitors(const std::string& service) {
     std::vector<Stmt> out;
     for (const Duration& every : sample(kIntervals, static_cast<std::size_t>(pick(0, 3)))) {
         std::vector<std::string> w{"monitor", "every", every.text};
@@ -79,6 +84,7 @@ std::vector<Stmt> monitors() {
         }
         if (chance(30)) w.insert(w.end(), {"on-fail", one_of<std::string>({"restart", "ignore", "block", "stop"})});
         out.push_back(line(rank_of("monitor"), w));
+        maybe_id(out.back(), "x-" + service + "-monitor-" + every.text);
     }
     return out;
 }
@@ -128,7 +134,7 @@ Stmt service(const std::string& name, const Names& names, bool cloned, bool cano
             add(key_values("param", {{"state", "\"/run/" + name + ".state\""}, {"port", "8080"}, {"mode", "fast"},
                                  {"options", "\"-a \\\"quoted\\\" \\\\ path\\t\""}}, 3));
     }
-    add(monitors());
+    add(monitors(name));
     for (std::string op : {"start", "stop"})
         if (chance(40)) s.body.push_back(line(rank_of(op), {op, "timeout", one_of<std::string>({"20s", "60s", "90s", "2m"})}));
     add(key_values("meta", {{"migration-threshold", "3"}, {"failure-timeout", "5m"}, {"target-role", "Started"},
@@ -138,10 +144,12 @@ Stmt service(const std::string& name, const Names& names, bool cloned, bool cano
     for (const std::string& node : sample(names.nodes, static_cast<std::size_t>(pick(0, n)))) {
         if (avoided < n - 1 && chance(50)) {
             s.body.push_back(line(rank_of("avoid"), {"avoid", node}));
+            maybe_id(s.body.back(), "x-" + name + "-avoid-" + node);
             ++avoided;
         } else {
             Stmt p = line(rank_of("prefer"), {"prefer", node});
             if (chance(50)) p.words.insert(p.words.end(), {"score", one_of<std::string>({"50", "100", "INFINITY", "10"})});
+            maybe_id(p, "x-" + name + "-prefer-" + node);
             s.body.push_back(p);
         }
     }
@@ -189,11 +197,13 @@ std::vector<Stmt> relations(const Names& names) {
     for (const auto& [a, b] : sample(pairs, static_cast<std::size_t>(pick(0, 3)))) {
         Stmt o = line(0, {"order", a, "then", b});
         if (chance(30)) o.words.push_back(one_of<std::string>({"optional", "serialize"}));
+        maybe_id(o, "x-order-" + a + "-" + b);
         out.push_back(o);
     }
     for (const auto& [a, b] : sample(pairs, static_cast<std::size_t>(pick(0, 3)))) {
         Stmt c = line(0, {"colocate", b, "with", a});
         if (chance(30)) c.words.insert(c.words.end(), {"score", one_of<std::string>({"100", "INFINITY", "-50"})});
+        maybe_id(c, "x-colocation-" + b + "-" + a);
         out.push_back(c);
     }
     return out;

@@ -39,7 +39,7 @@ std::string kinds(const std::vector<Unsupported>& list) {
     return out;
 }
 
-// The imported text is a spec `aa check` accepts: the printed form parses back.
+// The imported text is a spec `aa check` accepts, already in canonical layout.
 ::testing::AssertionResult checks_clean(const std::string& text) {
     SourceSet sources;
     Diagnostics diags;
@@ -47,6 +47,8 @@ std::string kinds(const std::vector<Unsupported>& list) {
     spec.files.push_back(load_text("imported.aa", text, sources, diags));
     if (!diags.has_errors()) (void)check(spec, sources, diags);
     if (diags.has_errors()) return ::testing::AssertionFailure() << text << render(diags.sorted(), sources);
+    if (std::string again = format_file(spec.files[0], sources); again != text)
+        return ::testing::AssertionFailure() << "formatting the imported text changes it:\n" << text << "---\n" << again;
     return ::testing::AssertionSuccess();
 }
 
