@@ -178,9 +178,9 @@ void check_params(Context& cx, const ast::Service& s, const Parts& p, model::Ser
     bool paramless = contains(paramless_classes, out.agent_class);
     for (const ast::ParamStmt* st : p.params) {
         if (paramless) {
-            std::string message = "service " + q(s.name.text) + " is a " + out.agent_class +
-                                  " resource, which takes no `param` (Pacemaker passes parameters only to ocf, "
-                                  "stonith and nagios agents)";
+            std::string message = "service " + q(s.name.text) + " runs through class " + out.agent_class +
+                                  ", which takes no `param` (Pacemaker passes parameters only to ocf, stonith and "
+                                  "nagios agents)";
             auto& d = systemd ? cx.diags.error("E023", st->keyword.span, message)
                               : cx.diags.warning("W011", st->keyword.span, message);
             d.notes.push_back(note_at("the agent is given here", facts.agent_span));
