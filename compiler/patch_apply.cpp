@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string_view>
+#include <unordered_map>
 
 #include "compiler/patch.hpp"
 
@@ -61,6 +62,7 @@ pugi::xml_node first_matching_child(const pugi::xml_node& parent, std::string_vi
 
 // Resolves the restricted paths of v2 patchsets: "/a/b[@id='x']/c", one optional id predicate per step.
 pugi::xml_node resolve(const pugi::xml_node& cib, std::string_view path) {
+    if (path.empty() || path[0] != '/') return {};
     pugi::xml_node current = cib.parent();
     size_t pos = 0;
     while (current && pos < path.size()) {
@@ -100,6 +102,41 @@ struct Pending {
     pugi::xml_node change, match;
     int position;
     bool create;
+    bool dropped = false;
+};
+
+// Creates and moves wait for the second pass; a later delete of (an ancestor of) their element
+// would leave them pointing at freed memory, so such deletes drop them, with an error.
+class PendingList {
+public:
+    std::vector<Pending> items;
+
+    void add(Pending p) {
+        by_node_.emplace(p.match.internal_object(), items.size());
+        items.push_back(p);
+    }
+    // Drops entries whose element lies in the subtree about to be deleted; true if any did.
+    bool drop_inside(const pugi::xml_node& doomed) {
+        if (by_node_.empty()) return false;
+        bool any = false;
+        auto visit = [&](const pugi::xml_node& n) {
+            auto [from, to] = by_node_.equal_range(n.internal_object());
+            for (auto it = from; it != to; ++it) items[it->second].dropped = any = true;
+            by_node_.erase(n.internal_object());
+        };
+        visit(doomed);
+        for (pugi::xml_node n = doomed.first_child(); n;) {  // preorder walk of the subtree
+            visit(n);
+            if (n.first_child()) { n = n.first_child(); continue; }
+            while (n != doomed && !n.next_sibling()) n = n.parent();
+            if (n == doomed) break;
+            n = n.next_sibling();
+        }
+        return any;
+    }
+
+private:
+    std::unordered_multimap<pugi::xml_node_struct*, size_t> by_node_;
 };
 
 bool same_attributes(const pugi::xml_node& a, const pugi::xml_node& b) {
@@ -188,7 +225,7 @@ bool apply_patchset(pugi::xml_node cib, const pugi::xml_node& patch, std::string
     }
     if (!check_version(cib, diff, error)) return false;
 
-    std::vector<Pending> pending;
+    PendingList pending;
     bool config_changed = false, changed = false, ok = true;
     for (pugi::xml_node change = diff.child("change"); change; change = change.next_sibling("change")) {
         std::string_view op = change.attribute("operation").value();
@@ -202,13 +239,22 @@ bool apply_patchset(pugi::xml_node cib, const pugi::xml_node& patch, std::string
             ok = false;
             continue;
         }
+        if (match == cib && (op == "delete" || op == "move")) {
+            error = std::string(op) + " of the CIB's root element";
+            ok = false;
+            continue;
+        }
         bool changed_here = op != "modify";
         if (op == "delete") {
+            if (pending.drop_inside(match)) {
+                error = "delete of " + std::string(path) + " removes an element an earlier create or move needs";
+                ok = false;
+            }
             match.parent().remove_child(match);
         } else if (op == "modify") {
             ok = modify(match, change, changed_here, error) && ok;
         } else if (op == "create" || op == "move") {
-            pending.push_back({change, match, change.attribute("position").as_int(0), op == "create"});
+            pending.add({change, match, change.attribute("position").as_int(0), op == "create"});
             if (op == "move") match.parent().append_move(match);
         } else {
             error = "unknown operation \"" + std::string(op) + "\" at " + std::string(path);
@@ -217,9 +263,10 @@ bool apply_patchset(pugi::xml_node cib, const pugi::xml_node& patch, std::string
         changed = changed || changed_here;
         config_changed = config_changed || (changed_here && in_configuration);
     }
-    std::stable_sort(pending.begin(), pending.end(),
+    std::stable_sort(pending.items.begin(), pending.items.end(),
                      [](const Pending& a, const Pending& b) { return a.position < b.position; });
-    for (const Pending& p : pending) ok = place(p, error) && ok;
+    for (const Pending& p : pending.items)
+        if (!p.dropped) ok = place(p, error) && ok;
     if (ok && changed) bump_counters(cib, config_changed);
     return ok;
 }

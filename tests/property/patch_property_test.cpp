@@ -363,6 +363,41 @@ TEST(PatchProperty, ArbitraryTreesRoundTripToo) {
     });
 }
 
+// ---- damaged patches: a clear answer, never a crash ----------------------------------------------
+
+void damage(pugi::xml_node diff) {
+    std::vector<pugi::xml_node> changes;
+    for (auto c : diff.children("change")) changes.push_back(c);
+    if (changes.empty()) return;
+    pugi::xml_node c = changes[pick(changes.size())];
+    pugi::xml_node other = changes[pick(changes.size())];
+    static const char* ops[] = {"create", "delete", "modify", "move", "bogus", ""};
+    switch (pick(7)) {
+        case 0: c.attribute("path").set_value(other.attribute("path").value()); break;
+        case 1: c.remove_attribute(pick(2) ? "path" : "position"); break;
+        case 2: c.attribute("operation").set_value(ops[pick(6)]); break;
+        case 3: (c.attribute("position") ? c.attribute("position") : c.append_attribute("position")) = pick(60) - 5; break;
+        case 4: diff.append_move(c); break;  // e.g. a delete after the creates
+        case 5: c.remove_child(c.first_child()); break;
+        default: c.attribute("path").set_value(pick(2) ? "/cib" : "/cib/configuration/resources/"); break;
+    }
+}
+
+TEST(PatchProperty, DamagedPatchesGetAnAnswerNotACrash) {
+    check_cases(300, [] {
+        Pair p = make_pair_of_cibs();
+        pugi::xml_document base, target, patch;
+        base.load_string(p.base.c_str());
+        target.load_string(p.target.c_str());
+        aa::patch::make_patchset(base.document_element(), target.document_element(), patch);
+        for (int k = pick(4) + 1; k > 0; --k) damage(patch.child("diff"));
+        std::string error;
+        bool ok = aa::patch::apply_patchset(base.document_element(), patch, error);
+        RC_ASSERT(ok || !error.empty());
+        RC_ASSERT(std::string(base.document_element().name()) == "cib");
+    });
+}
+
 // ---- the same through the real cibadmin ----------------------------------------------------------
 
 TEST(PatchProperty, TheRealCibadminAppliesOurPatchToTheTarget) {

@@ -214,6 +214,42 @@ TEST(PatchApply, ADeleteOfAMissingElementIsIgnoredAsPacemakerDoes) {
     EXPECT_TRUE(aa::patch::apply_patchset(cib.document_element(), p, error)) << error;
 }
 
+std::string versioned(const std::string& changes) {
+    return "<diff format=\"2\"><version><source admin_epoch=\"0\" epoch=\"7\" num_updates=\"3\"/>"
+           "<target admin_epoch=\"0\" epoch=\"8\" num_updates=\"0\"/></version>" + changes + "</diff>";
+}
+
+TEST(PatchApply, RefusesToDeleteOrMoveTheRoot) {
+    for (const char* op : {"delete", "move"}) {
+        pugi::xml_document cib = parse(cib_text(A));
+        pugi::xml_document p = parse(versioned(std::string("<change operation=\"") + op + "\" path=\"/cib\" position=\"0\"/>"));
+        std::string error;
+        EXPECT_FALSE(aa::patch::apply_patchset(cib.document_element(), p, error)) << op;
+        EXPECT_NE(error.find("root"), std::string::npos) << error;
+        EXPECT_STREQ(cib.document_element().name(), "cib");
+    }
+}
+
+TEST(PatchApply, ADeleteThatTakesAPendingCreatesParentIsAnErrorNotADanglingPointer) {
+    pugi::xml_document cib = parse(cib_text(A));
+    pugi::xml_document p = parse(versioned(
+        "<change operation=\"create\" path=\"/cib/configuration/resources/primitive[@id='a']\" position=\"0\"><x/></change>"
+        "<change operation=\"delete\" path=\"/cib/configuration/resources\"/>"));
+    std::string error;
+    EXPECT_FALSE(aa::patch::apply_patchset(cib.document_element(), p, error));
+    EXPECT_NE(error.find("earlier create or move"), std::string::npos) << error;
+}
+
+TEST(PatchApply, AModifyOrCreateWhosePathMatchesNothingFails) {
+    pugi::xml_document cib = parse(cib_text(A));
+    pugi::xml_document p = parse(versioned(
+        "<change operation=\"modify\" path=\"/cib/configuration/resources/primitive[@id='zz']\">"
+        "<change-result><primitive id=\"zz\"/></change-result></change>"));
+    std::string error;
+    EXPECT_FALSE(aa::patch::apply_patchset(cib.document_element(), p, error));
+    EXPECT_NE(error.find("primitive[@id='zz']"), std::string::npos) << error;
+}
+
 TEST(Summary, ReportsEachObjectOnceInDocumentOrderWithItsParent) {
     std::string base = A + "<primitive id=\"b\" class=\"systemd\" type=\"b\"><meta_attributes id=\"b-meta\">"
                            "<nvpair id=\"b-meta-t\" name=\"target-role\" value=\"Started\"/></meta_attributes></primitive>";
