@@ -532,8 +532,12 @@ struct action<r::order_body> {
         s.first = b.ident(t.at(1));
         s.then = b.ident(t.at(3));
         for (std::size_t i = 4; i < t.size(); ++i) {
-            if (t[i].text == "id" && i + 1 < t.size() && !t[i + 1].is_ident) set_once(b, s.id, t[i], b.value(t[++i]));
-            else set_once(b, s.kind, t[i], b.ident(t[i]));
+            if (t[i].text == "id" && i + 1 < t.size() && !t[i + 1].is_ident) {
+                set_once(b, s.id, t[i], b.value(t[i + 1]));
+                ++i;
+            } else {
+                set_once(b, s.kind, t[i], b.ident(t[i]));
+            }
         }
         b.add_top(std::move(s), in.end());
     }
