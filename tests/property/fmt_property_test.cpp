@@ -129,6 +129,18 @@ RC_GTEST_PROP(FmtProperty, CanonicalTextParsesToTheSameTreeAfterFormatting, ()) 
     RC_ASSERT(dump_ast(after->file, after->sources, false) == dump_ast(before->file, before->sources, false));
 }
 
+// The benchmark input: valid, already canonical, about 100 bytes per service.
+TEST(FmtProperty, LargeSpecIsValidCanonicalAndAbout100BytesPerService) {
+    std::string text = test::generate_large_spec(200);
+    auto p = parse(text);
+    ASSERT_TRUE(p->model.has_value()) << render(p->diags.sorted(), p->sources);
+    EXPECT_EQ(p->model->services.size(), 200u);
+    EXPECT_EQ(p->model->orders.size() + p->model->colocations.size(), 199u);
+    EXPECT_EQ(format_file(p->file, p->sources), text);
+    EXPECT_NEAR(static_cast<double>(text.size()) / 200, 100, 30);
+    EXPECT_EQ(test::generate_large_spec(200), text);  // deterministic
+}
+
 TEST(FmtProperty, ModelDumpSeesEveryDifference) {
     // The comparison above is only as strong as the dump: two different specs must dump differently.
     auto a = parse("cluster c {\n  nodes n1 n2\n}\nservice s {\n  unit s\n  monitor every 10s\n}\n");
