@@ -375,11 +375,11 @@ std::string generate_large_spec(int services) {
     std::string out = "cluster bench {\n  nodes node-01 node-02 node-03\n}\n";
     auto name = [](int i) {
         std::string digits = std::to_string(i);
-        return "s" + std::string(digits.size() < 5 ? 5 - digits.size() : 0, '0') + digits;
+        return "svc" + std::string(digits.size() < 5 ? 5 - digits.size() : 0, '0') + digits;
     };
     for (int i = 0; i < services; ++i) {
         out += "\nservice " + name(i) + " {\n  unit " + name(i) +
-               "\n  monitor every 30s\n  parallel-safe\n  clone max 2 per-node 1\n}\n";
+               "\n  monitor every 30s\n  parallel-safe\n  clone max 2\n}\n";
         if (i > 0 && i % 2 == 0) out += "\norder " + name(i - 1) + " then " + name(i) + "\n";
         if (i > 0 && i % 2 == 1) out += "\ncolocate " + name(i) + " with " + name(i - 1) + "\n";
     }
