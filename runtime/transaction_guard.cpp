@@ -37,7 +37,7 @@ bool same_base(const CibState& s, const plan::Plan& p) {
 std::string stale_message(const CibState& s, const plan::Plan& p, const std::string& when) {
     std::string what = s.config_hash == p.base_config_hash ? "" : ", and its configuration differs";
     return fmt::format(
-        "the plan is stale: it was made against admin_epoch {} epoch {}, the CIB {} is at admin_epoch {} epoch {}{}. "
+        "the plan is stale: it was made against admin_epoch {} epoch {}; {} the CIB is at admin_epoch {} epoch {}{}. "
         "Nothing was committed. Re-plan (`aa plan ... --out PLAN`), review the new plan, and apply it",
         p.base_version.admin_epoch, p.base_version.epoch, when, s.version.admin_epoch, s.version.epoch, what);
 }
@@ -122,7 +122,7 @@ void Transaction::commit() {
     for (int attempt = 0;; ++attempt) {
         // Re-read just before the patch: status churn since the start only moves num_updates.
         CibState s = read_state(ctx_.cluster.query(), ctx_.cluster.describe());
-        if (!same_base(s, plan_)) throw StepError(stale_message(s, plan_, "just before the commit"), true);
+        if (!same_base(s, plan_)) throw StepError(stale_message(s, plan_, "just before the commit,"), true);
         Result r = ctx_.cluster.patch(versioned_patch(s.version.num_updates));
         if (r.ok()) {
             out_.committed = true;

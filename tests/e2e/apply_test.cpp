@@ -529,3 +529,61 @@ TEST_F(Apply, CostBesideTheToolsThousandServiceChangeOnAFile) {
 }
 
 }  // namespace
+
+namespace {
+
+// The `aa apply` command itself (skipped while the binary does not register it yet).
+class ApplyCommand : public Apply {
+protected:
+    void SetUp() override {
+        Apply::SetUp();
+        if (aa::test::run_aa({"apply", "--help"}).exit_code != 0) GTEST_SKIP() << "`aa apply` is not registered in this build";
+    }
+    std::string plan_file(const plan::Plan& p) {
+        std::string path = (dir / "seed.aaplan").string();
+        write_file(path, plan::save(p));
+        return path;
+    }
+    std::string host_exec() const { return aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}"; }
+};
+
+TEST_F(ApplyCommand, NonInteractiveWithoutYesIsRefusedAndRunsNothing) {
+    std::string plan = plan_file(plan_of(seed_model()));
+    std::string before = read_file(cib);
+    auto r = aa::test::run_aa({"apply", plan, "--cib", cib, "--host-exec", host_exec()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(has(r.err, "--yes")) << r.err;
+    EXPECT_EQ(log(), "");
+    EXPECT_EQ(read_file(cib), before);
+}
+
+TEST_F(ApplyCommand, WithYesItAppliesPrintsEveryStepAndWritesTheJournal) {
+    std::string plan = plan_file(plan_of(seed_model()));
+    std::string journal = (dir / "journal.json").string();
+    auto r = aa::test::run_aa({"apply", plan, "--cib", cib, "--host-exec", host_exec(), "--yes", "--journal", journal});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_TRUE(has(r.out, "ms  disable node-02")) << r.out;
+    EXPECT_EQ(configuration_of(read_file(cib)), configuration_of(desired_xml));
+    EXPECT_TRUE(has(without_whitespace(read_file(journal)), R"("outcome":"applied")"));
+}
+
+TEST_F(ApplyCommand, DamagedPlanFileIsRefusedWithNothingRun) {
+    std::string plan = plan_file(plan_of(seed_model()));
+    std::string text = read_file(plan);
+    write_file(plan, text.substr(0, text.size() - 40));
+    std::string before = read_file(cib);
+    auto r = aa::test::run_aa({"apply", plan, "--cib", cib, "--host-exec", host_exec(), "--yes"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(has(r.err, "nothing was run")) << r.err;
+    EXPECT_EQ(log(), "");
+    EXPECT_EQ(read_file(cib), before);
+}
+
+TEST_F(ApplyCommand, QuietPrintsNothingOnSuccess) {
+    std::string plan = plan_file(plan_of(seed_model()));
+    auto r = aa::test::run_aa({"apply", plan, "--cib", cib, "--host-exec", host_exec(), "--yes", "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "");
+}
+
+}  // namespace
