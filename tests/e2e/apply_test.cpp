@@ -587,3 +587,68 @@ TEST_F(ApplyCommand, QuietPrintsNothingOnSuccess) {
 }
 
 }  // namespace
+
+namespace {
+
+// A cluster whose status (crm_mon XML) shows the instances only after some polls: the file CIB
+// stands in for the configuration, the status is what a live cluster would report.
+struct ConvergingCluster : Cluster {
+    std::unique_ptr<Cluster> inner;
+    plan::Placement placement;
+    int polls = 0, converged_after = 0;  // < 0: never
+    std::string query() override { return inner->query(); }
+    Result patch(const std::string& x) override { return inner->patch(x); }
+    std::string status_xml() override {
+        ++polls;
+        std::string xml = "<pacemaker-result><resources>";
+        for (const auto& [rsc, nodes] : placement) {
+            xml += "<clone id=\"" + rsc + "\">";
+            if (converged_after >= 0 && polls > converged_after)
+                for (const std::string& n : nodes) xml += "<resource id=\"x\" active=\"true\"><node name=\"" + n + "\"/></resource>";
+            xml += "</clone>";
+        }
+        return xml + "</resources></pacemaker-result>";
+    }
+    std::string describe() const override { return "live cluster (test status)"; }
+};
+
+TEST_F(Apply, OnALiveClusterTheWaitPollsUntilTheInstancesRunWhereSimulated) {
+    plan::Plan p = plan_of(seed_model());
+    ConvergingCluster live;
+    live.inner = file_cluster(cib);
+    live.placement = p.placement;
+    live.converged_after = 2;
+    ApplyOptions opt;
+    opt.poll_interval = std::chrono::milliseconds(20);
+    opt.wait = std::chrono::seconds(10);
+    auto hosts = template_transport(aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}");
+    Journal journal;
+    opt.file_cib = false;
+    ApplyContext ctx{live, *hosts, {}, journal};
+    ApplyOutcome o = apply(p, ctx, opt);
+    EXPECT_TRUE(o.ok) << describe_outcome(o);
+    EXPECT_EQ(live.polls, 3);
+}
+
+TEST_F(Apply, OnALiveClusterThatNeverConvergesTheWaitFailsAfterTheCommitWithEveryNodesState) {
+    plan::Plan p = plan_of(seed_model());
+    ConvergingCluster live;
+    live.inner = file_cluster(cib);
+    live.placement = p.placement;
+    live.converged_after = -1;
+    ApplyOptions opt;
+    opt.poll_interval = std::chrono::milliseconds(20);
+    opt.wait = std::chrono::milliseconds(200);
+    auto hosts = template_transport(aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}");
+    Journal journal;
+    opt.file_cib = false;
+    ApplyContext ctx{live, *hosts, {}, journal};
+    ApplyOutcome o = apply(p, ctx, opt);
+    EXPECT_FALSE(o.ok);
+    EXPECT_TRUE(o.committed);
+    EXPECT_TRUE(has(o.failed_step, "wait")) << o.failed_step;
+    EXPECT_TRUE(has(o.error, "did not reach the predicted placement")) << o.error;
+    EXPECT_TRUE(has(o.node_report, "node-01: app.service disabled, active; runs no instance")) << o.node_report;
+}
+
+}  // namespace
