@@ -1,4 +1,6 @@
 // The clone of a service: parallel-safe (E030), counts (E031-E033, E064), its meta attributes.
+#include <algorithm>
+
 #include "compiler/check_context.hpp"
 #include "compiler/suggest.hpp"
 #include "compiler/vocabulary.hpp"
@@ -25,6 +27,22 @@ void warn_unknown_clone_meta(Context& cx, const ast::Ident& key, const std::stri
     known.insert(known.end(), primitive_meta.begin(), primitive_meta.end());
     auto& d = cx.diags.warning("W004", key.span, "unknown meta attribute " + q(key.text) + " of the clone of service " + q(service));
     if (auto s = suggest(key.text, known)) d.fixit = FixIt{*s};
+}
+
+// Pacemaker runs one instance of an anonymous clone per node ("anonymous clones support only one
+// instance per node"): per-node above 1 needs globally-unique, or crm_verify rejects the clone.
+void check_anonymous_per_node(Context& cx, const model::Clone& clone, const std::vector<const ast::CloneItem*>& flags,
+                              const ServiceFacts& facts, const std::string& name) {
+    if (!clone.per_node || *clone.per_node <= 1) return;
+    bool unique = std::any_of(flags.begin(), flags.end(),
+                              [](const ast::CloneItem* f) { return f->keyword.text == "globally-unique"; });
+    for (const model::NvPair& m : clone.meta)
+        if (m.name == "globally-unique" && m.value == "true") unique = true;
+    if (unique) return;
+    cx.diags.error("E034", facts.clone_span,
+                   "clone of service " + q(name) + " runs " + std::to_string(*clone.per_node) +
+                       " instances per node, but an anonymous clone runs at most one per node; add "
+                       "`globally-unique` or use per-node 1");
 }
 
 }  // namespace
@@ -80,6 +98,8 @@ void check_clone(Context& cx, const ast::Service& s, const ast::CloneStmt& c, mo
             clone.meta.push_back({f->keyword.text, "true", std::nullopt});
         }
     for (const ast::CloneItem* m : metas) clone.meta.push_back({m->key.text, m->value.text, std::nullopt});
+    // systemd clones already got E031 for any per-node above 1.
+    if (out.agent_class != "systemd") check_anonymous_per_node(cx, clone, flags, facts, name);
 
     cx.add_id({name, "-clone"}, c.keyword.span, IdOwner::Clone, name);
     if (!clone.meta.empty()) {

@@ -102,6 +102,9 @@ Stmt clone_stmt(bool systemd, int eligible, bool canonical) {
     std::string per_node = std::to_string(systemd ? 1 : pick(1, 2));
     std::vector<std::string> flags = sample<std::string>({"interleave", "ordered", "notify", "globally-unique"},
                                                          static_cast<std::size_t>(pick(0, 2)));
+    // Only a globally unique clone may run several instances on one node (E034).
+    if (per_node != "1" && std::find(flags.begin(), flags.end(), "globally-unique") == flags.end())
+        flags.push_back("globally-unique");
     if (canonical)
         std::sort(flags.begin(), flags.end(), [](auto& a, auto& b) { return clone_rank(a) < clone_rank(b); });
     if (chance(50)) {

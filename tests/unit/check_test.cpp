@@ -203,7 +203,7 @@ service app {
   clone {
     meta target-role = Stopped
     notify
-    per-node 2
+    per-node 1
     interleave
     max 3
     meta clone-min = 1
@@ -213,7 +213,7 @@ service app {
     ASSERT_TRUE(c->model) << c->rendered();
     std::vector<std::string> got;
     for (const auto& nv : c->service("app").clone->meta) got.push_back(nv.name + "=" + nv.value);
-    EXPECT_EQ(got, (std::vector<std::string>{"clone-max=3", "clone-node-max=2", "interleave=true", "notify=true",
+    EXPECT_EQ(got, (std::vector<std::string>{"clone-max=3", "clone-node-max=1", "interleave=true", "notify=true",
                                              "target-role=Stopped", "clone-min=1"}));
 }
 
@@ -594,13 +594,20 @@ TEST(CheckClone, MaxAboveEligibleNodes) {
 }
 
 TEST(CheckClone, MaxMayUseSeveralInstancesPerNodeForAgentsThatAllowIt) {
-    auto ok = check_text(cluster +
-                         "service app {\n  agent ocf:pacemaker:Dummy\n  parallel-safe\n  clone max 6 per-node 2\n}\n");
+    auto ok = check_text(cluster + "service app {\n  agent ocf:pacemaker:Dummy\n  parallel-safe\n  clone max 6 "
+                                   "per-node 2 globally-unique\n}\n");
     EXPECT_TRUE(ok->diags.empty()) << ok->rendered();
-    auto c = check_text(cluster +
-                        "service app {\n  agent ocf:pacemaker:Dummy\n  parallel-safe\n  clone max 7 per-node 2\n}\n");
+    auto c = check_text(cluster + "service app {\n  agent ocf:pacemaker:Dummy\n  parallel-safe\n  clone max 7 "
+                                  "per-node 2 globally-unique\n}\n");
     EXPECT_EQ(c->headlines(), Lines{"7:13: error[E032]: clone max of service \"app\" is 7, but only 3 of the "
                                     "cluster's 3 nodes are eligible, with per-node 2 at most 6 instances fit"});
+}
+
+TEST(CheckClone, AnonymousCloneRunsOneInstancePerNode) {
+    auto c = check_text(cluster +
+                        "service app {\n  agent ocf:pacemaker:Dummy\n  parallel-safe\n  clone max 6 per-node 2\n}\n");
+    EXPECT_EQ(c->headlines(), Lines{"7:3: error[E034]: clone of service \"app\" runs 2 instances per node, but an "
+                                    "anonymous clone runs at most one per node; add `globally-unique` or use per-node 1"});
 }
 
 TEST(CheckClone, CountsBelowOneOrTooLarge) {
