@@ -1,0 +1,515 @@
+// aa against a real cluster: the lab (tests/cluster/lab) from the seed's "before" state, with
+// HAProxy in front and real HTTP requests running through every change. One lab serves the whole
+// suite (it takes ~15 s to bring up); the tests run in the order written and each leaves the
+// cluster converged on examples/lab.aa for the next one.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "runtime/placement.hpp"
+#include "runtime/router.hpp"
+#include "support/test_support.hpp"
+
+namespace aa::test {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+// A lab of its own, so a developer's lab in /tmp/aa-lab (and the smoke test's) is untouched.
+const std::string lab_dir = "/tmp/aa-lab-live";
+const std::string prefix = "aa-live";
+const std::vector<std::string> nodes{"node-01", "node-02", "node-03"};
+const std::map<std::string, std::string> server_of{{"node-01", "app1"}, {"node-02", "app2"}, {"node-03", "app3"}};
+const std::string host_exec = (source_dir() / "tests/cluster/lab").string() + " exec {node}";
+
+std::string why_no_lab() {
+    if (::geteuid() != 0) return "the live cluster tests need root (the lab makes namespaces, cgroups, mounts); run as root to test them";
+    for (const char* tool : {"/usr/sbin/corosync", "/usr/sbin/pacemakerd", "/usr/sbin/haproxy"})
+        if (!fs::exists(tool)) return std::string(tool) + " is not installed (scripts/debian-packages.txt)";
+    return {};
+}
+
+CommandResult lab(std::vector<std::string> args) {
+    args.insert(args.begin(), (source_dir() / "tests/cluster/lab").string());
+    return run_command(args, {}, {"AA_LAB_DIR=" + lab_dir, "AA_LAB_PREFIX=" + prefix, "AA_LAB_LOCK_HELD=1"});
+}
+
+CommandResult on_node(const std::string& node, std::vector<std::string> argv) {
+    argv.insert(argv.begin(), {"exec", node});
+    return lab(argv);
+}
+
+std::string trim(std::string s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+    return s;
+}
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// aa with the lab's cluster flags appended.
+CommandResult aa_live(std::vector<std::string> args) {
+    for (const char* a : {"--on", "node-01"}) args.emplace_back(a);
+    args.emplace_back("--host-exec");
+    args.push_back(host_exec);
+    return run_aa(args);
+}
+
+// The spec of examples/lab.aa, pointed at this suite's HAProxy socket; `extra` is appended.
+std::string lab_spec(const std::string& extra = {}) {
+    std::string text = read_file(source_dir() / "examples/lab.aa");
+    const std::string from = "\"/tmp/aa-lab/lb/admin.sock\"";
+    text.replace(text.find(from), from.size(), "\"" + lab_dir + "/lb/admin.sock\"");
+    return text + extra;
+}
+
+model::Route lab_route() {
+    model::Route r;
+    r.service = "app_service";
+    r.backend = "be_app";
+    r.socket = lab_dir + "/lb/admin.sock";
+    for (const auto& [node, server] : server_of) r.servers.push_back({node, server});
+    return r;
+}
+
+std::set<std::string> clone_nodes() {
+    CommandResult mon = on_node("node-01", {"crm_mon", "--one-shot", "--inactive", "--output-as=xml"});
+    if (mon.exit_code != 0) return {};
+    auto placement = runtime::current_placement(mon.out);
+    auto& v = placement["app_service-clone"];
+    return {v.begin(), v.end()};
+}
+
+// HAProxy's view: server -> "ready/2" (admin state / operational state, 2 = running).
+std::map<std::string, runtime::ServerState> lb_view() {
+    std::map<std::string, runtime::ServerState> out;
+    for (const runtime::ServerState& s : runtime::make_router(lab_route(), nullptr)->states()) out[s.server] = s;
+    return out;
+}
+
+// Routing follows the cluster: ready and up exactly where the clone runs, drained elsewhere.
+bool routing_matches(const std::set<std::string>& serving) {
+    auto view = lb_view();
+    for (const auto& [node, server] : server_of) {
+        const runtime::ServerState& s = view[server];
+        const bool ready = s.admin_state == "ready";
+        if (serving.count(node) ? !(ready && s.op_state == "running") : ready) return false;
+    }
+    return true;
+}
+
+// Polls until routing matches where crm_mon says the clone runs; seconds taken, or -1.
+double wait_routing_converged(std::chrono::seconds limit, std::set<std::string>* serving_out = nullptr) {
+    const auto start = Clock::now();
+    while (Clock::now() - start < limit) {
+        std::set<std::string> serving = clone_nodes();
+        if (!serving.empty() && routing_matches(serving)) {
+            if (serving_out) *serving_out = serving;
+            return seconds_since(start);
+        }
+        std::this_thread::sleep_for(200ms);
+    }
+    return -1;
+}
+
+// Forgets failures (the kill's failcount, the churn's) and waits until the cluster settled, so the
+// next plan's simulation starts from the same history as the cluster.
+void clean_up_failures() {
+    on_node("node-01", {"crm_resource", "--cleanup", "--resource", "app_service"});
+    on_node("node-01", {"crm_resource", "--wait", "--timeout=60s"});
+}
+
+std::map<std::string, int> responders(const std::string& out) {
+    std::map<std::string, int> counts;
+    std::istringstream in(out);
+    std::string who;
+    int n = 0;
+    while (in >> who >> n) counts[who] = n;
+    return counts;
+}
+
+std::set<std::string> keys(const std::map<std::string, int>& m) {
+    std::set<std::string> out;
+    for (const auto& [k, v] : m) out.insert(k);
+    return out;
+}
+
+// Real HTTP requests through HAProxy, one after another, from a background thread, until stop()
+// or its bounds (count and seconds). Each answer is recorded with its time.
+class RequestLoop {
+public:
+    explicit RequestLoop(double max_seconds = 150, int max_requests = 4000) {
+        stop_file_ = tmp_.path() / "stop";
+        thread_ = std::thread([this, max_seconds, max_requests] {
+            static const char* script = R"py(
+import os, sys, time, urllib.request
+stop, limit, count = sys.argv[1], time.time() + float(sys.argv[2]), int(sys.argv[3])
+n = 0
+while n < count and time.time() < limit and not os.path.exists(stop):
+    t = time.time()
+    try:
+        with urllib.request.urlopen("http://10.213.0.100/", timeout=3) as r:
+            who = r.read().decode().strip() or "(empty)"
+    except Exception as e:
+        who = "error:" + type(e).__name__
+    print("%.3f %s" % (t, who), flush=True)
+    n += 1
+    time.sleep(0.02)
+)py";
+            result_ = run_command({"ip", "netns", "exec", prefix + "-lb", "python3", "-c", script, stop_file_.string(),
+                                   std::to_string(max_seconds), std::to_string(max_requests)});
+        });
+    }
+    ~RequestLoop() { stop(); }
+    void stop() {
+        if (!thread_.joinable()) return;
+        std::ofstream(stop_file_) << "stop\n";
+        thread_.join();
+        std::istringstream in(result_.out);
+        double t;
+        std::string who;
+        while (in >> t >> who) answers.emplace_back(t, who);
+    }
+    int failed() const {
+        int n = 0;
+        for (const auto& [t, who] : answers) n += who.rfind("error:", 0) == 0;
+        return n;
+    }
+    std::string failures() const {
+        std::string out;
+        for (const auto& [t, who] : answers)
+            if (who.rfind("error:", 0) == 0) out += "\n  " + std::to_string(t) + " " + who;
+        return out + "\n" + result_.err;
+    }
+    std::vector<std::pair<double, std::string>> answers;
+
+private:
+    TempDir tmp_;
+    fs::path stop_file_;
+    CommandResult result_;
+    std::thread thread_;
+};
+
+double epoch_now() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
+
+TempDir* spec_dir_ = nullptr;  // the spec and plans, for the lab's lifetime
+std::string spec() { return (*spec_dir_ / "lab.aa").string(); }
+TempDir& dir() { return *spec_dir_; }
+
+// Live tests take turns through the lab lock; this suite holds it from the first test to the last.
+class LiveCluster : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        why_ = why_no_lab();
+        if (!why_.empty()) return;
+        const char* p = std::getenv("AA_LAB_LOCK");
+        const std::string lock = p ? p : "/run/lock/aa-lab.lock";
+        fs::create_directories(fs::path(lock).parent_path());
+        lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (lock_fd_ >= 0) ::flock(lock_fd_, LOCK_EX);
+        lab({"down"});  // the remains of a killed earlier run, if any
+        const auto start = Clock::now();
+        CommandResult up = lab({"up"});
+        up_seconds_ = seconds_since(start);
+        up_ok_ = up.exit_code == 0;
+        up_log_ = up.out + up.err;
+        spec_dir_ = new TempDir();
+        write_file(*spec_dir_ / "lab.aa", lab_spec());
+    }
+    static void TearDownTestSuite() {
+        if (!why_.empty()) return;
+        const auto start = Clock::now();
+        CommandResult down = lab({"down"});
+        std::cout << "[live] lab up " << up_seconds_ << " s, down " << seconds_since(start) << " s (exit "
+                  << down.exit_code << ")\n";
+        delete spec_dir_;
+        spec_dir_ = nullptr;
+        if (lock_fd_ >= 0) ::close(lock_fd_);
+        lock_fd_ = -1;
+    }
+    void SetUp() override {
+        if (!why_.empty()) GTEST_SKIP() << why_;
+        ASSERT_TRUE(up_ok_) << "the lab did not come up:\n" << up_log_;
+    }
+    static inline std::string why_;
+    static inline int lock_fd_ = -1;
+    static inline bool up_ok_ = false;
+    static inline std::string up_log_;
+    static inline double up_seconds_ = 0;
+};
+
+std::set<std::string> predicted_placement(const std::string& plan_text) {
+    static const std::regex re(R"(app_service-clone: Started \[ ([^\]]*) \])");
+    std::smatch m;
+    std::set<std::string> out;
+    if (!std::regex_search(plan_text, m, re)) return out;
+    std::istringstream in(m[1].str());
+    for (std::string n; in >> n;) out.insert(n);
+    return out;
+}
+
+void SeedFromItsBeforeStatePlanThenApplyRoutesToExactlyTheTwoInstancesWithoutAFailedRequest() {
+    for (const std::string& n : nodes) {
+        ASSERT_EQ(trim(on_node(n, {"systemctl", "is-enabled", "app.service"}).out), "enabled") << n;
+        ASSERT_EQ(trim(on_node(n, {"systemctl", "is-active", "app.service"}).out), "active") << n;
+    }
+    // The lab seeded stonith-enabled=false itself: the spec takes that nvpair over.
+    const std::string plan_file = (dir() / "seed.plan").string();
+    CommandResult plan = aa_live({"plan", spec(), "--cib", "live", "--adopt", "--out", plan_file});
+    ASSERT_EQ(plan.exit_code, 2) << plan.out << plan.err;
+    const std::set<std::string> predicted = predicted_placement(plan.out);
+    ASSERT_EQ(predicted.size(), 2u) << plan.out;
+
+    RequestLoop requests;
+    std::this_thread::sleep_for(500ms);  // requests are flowing before anything changes
+    const auto start = Clock::now();
+    CommandResult apply = aa_live({"apply", plan_file, "--cib", "live", "--yes"});
+    const double apply_s = seconds_since(start);
+    std::set<std::string> serving;
+    const double extra = wait_routing_converged(60s, &serving);
+    const double converged_s = extra < 0 ? -1 : seconds_since(start);
+    std::this_thread::sleep_for(1s);
+    requests.stop();
+    std::cout << apply.out << apply.err;
+    std::cout << "[live] seed: aa apply " << apply_s << " s; apply start to routing converged " << converged_s
+              << " s; " << requests.answers.size() << " requests, " << requests.failed() << " failed\n";
+    ::testing::Test::RecordProperty("apply_to_routing_converged_s", std::to_string(converged_s));
+
+    ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+    EXPECT_GE(converged_s, 0) << "routing did not follow the cluster within 60 s after apply";
+    EXPECT_EQ(requests.failed(), 0) << requests.failures();
+    EXPECT_GT(requests.answers.size(), 20u) << "too few requests ran through the apply to prove anything";
+
+    for (const std::string& n : nodes) EXPECT_EQ(trim(on_node(n, {"systemctl", "is-enabled", "app.service"}).out), "disabled") << n;
+    EXPECT_EQ(clone_nodes(), predicted) << "crm_mon differs from the plan's prediction";
+    std::map<std::string, int> seen = responders(lab({"http", "30"}).out);
+    EXPECT_EQ(keys(seen), predicted) << "HAProxy's responders (by name) are not the two instances";
+}
+
+void PlanOnTheConvergedClusterReportsNoChanges() {
+    CommandResult plan = aa_live({"plan", spec(), "--cib", "live"});
+    EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+    EXPECT_NE(plan.out.find("No changes."), std::string::npos) << plan.out;
+}
+
+void DrainOfAServingNodeMovesTrafficWithoutAFailedRequestAndUndrainRestoresIt() {
+    std::set<std::string> before = clone_nodes();
+    ASSERT_EQ(before.size(), 2u);
+    const std::string node = *before.begin();
+
+    RequestLoop requests;
+    std::this_thread::sleep_for(300ms);
+    const auto start = Clock::now();
+    CommandResult drain = aa_live({"drain", node, spec()});
+    const double drain_s = seconds_since(start);
+    std::cout << drain.out << drain.err;
+    ASSERT_EQ(drain.exit_code, 0) << drain.out << drain.err;
+    // HAProxy's health check (inter 1s, rise 1) must see the moved instance up before it serves.
+    std::set<std::string> during;
+    const double follow_s = wait_routing_converged(20s, &during);
+    EXPECT_GE(follow_s, 0) << "routing does not follow the cluster after the drain";
+    EXPECT_EQ(during.count(node), 0u) << node << " still runs an instance after `aa drain`";
+    EXPECT_EQ(during.size(), 2u) << "the instance should move to the free node";
+    std::this_thread::sleep_for(1s);
+    requests.stop();
+    EXPECT_EQ(requests.failed(), 0) << requests.failures();
+    EXPECT_EQ(keys(responders(lab({"http", "20"}).out)), during);
+
+    RequestLoop requests2;
+    const auto start2 = Clock::now();
+    CommandResult undrain = aa_live({"undrain", node, spec()});
+    const double undrain_s = seconds_since(start2);
+    std::cout << undrain.out << undrain.err;
+    std::this_thread::sleep_for(1s);
+    requests2.stop();
+    ASSERT_EQ(undrain.exit_code, 0) << undrain.out << undrain.err;
+    EXPECT_EQ(requests2.failed(), 0) << requests2.failures();
+    CommandResult standby = on_node(node, {"crm_attribute", "--node", node, "--name", "standby", "--query", "--quiet"});
+    EXPECT_NE(trim(standby.out), "on") << node << " is still in standby";
+    std::set<std::string> after;
+    EXPECT_GE(wait_routing_converged(20s, &after), 0) << "routing does not follow the cluster after the undrain";
+    EXPECT_EQ(after.size(), 2u);
+    std::cout << "[live] drain " << drain_s << " s (+" << follow_s << " s until HAProxy sent to the moved instance), undrain "
+              << undrain_s << " s\n";
+
+    // Refusal: with the other serving server drained by hand, draining this one would leave the
+    // route with nothing to send to; aa refuses and changes nothing.
+    std::vector<std::string> serving(after.begin(), after.end());
+    ASSERT_EQ(lab({"lb", "set server be_app/" + server_of.at(serving[1]) + " state drain"}).exit_code, 0);
+    CommandResult refused = aa_live({"drain", serving[0], spec()});
+    EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+    EXPECT_NE(refused.err.find("no ready server"), std::string::npos) << refused.err;
+    EXPECT_EQ(clone_nodes(), after) << "a refused drain changed the cluster";
+    CommandResult sync = aa_live({"route", "sync", spec(), "--cib", "live"});
+    EXPECT_EQ(sync.exit_code, 0) << sync.out << sync.err;
+    EXPECT_NE(sync.out.find(server_of.at(serving[1]) + " (" + serving[1] + ") drain -> ready"), std::string::npos) << sync.out;
+    EXPECT_TRUE(routing_matches(after));
+}
+
+void KilledServiceIsRecoveredAndRoutingNeverSendsThereLongerThanTheMonitorIntervalPlusAFewSeconds() {
+    std::set<std::string> before = clone_nodes();
+    ASSERT_EQ(before.size(), 2u);
+    const std::string node = *before.begin();
+    const std::string server = server_of.at(node);
+
+    RequestLoop requests;
+    std::this_thread::sleep_for(300ms);
+    const double killed_at = epoch_now();
+    const auto start = Clock::now();
+    ASSERT_EQ(on_node(node, {"systemctl", "kill", "app.service"}).exit_code, 0);
+    // Routing "sends" to the server while HAProxy has it ready and up; the instance is gone from
+    // the kill on, until Pacemaker has it running again.
+    double out_of_routing = -1, recovered = -1;
+    while (Clock::now() - start < 60s && recovered < 0) {
+        runtime::ServerState s = lb_view()[server];
+        const bool eligible = s.admin_state == "ready" && s.op_state == "running";
+        if (out_of_routing < 0 && !eligible) out_of_routing = seconds_since(start);
+        if (out_of_routing >= 0 && eligible && trim(on_node(node, {"systemctl", "is-active", "app.service"}).out) == "active")
+            recovered = seconds_since(start);
+        std::this_thread::sleep_for(100ms);
+    }
+    std::set<std::string> serving;
+    const double converged = wait_routing_converged(30s, &serving);
+    std::this_thread::sleep_for(1s);
+    requests.stop();
+    int answered_by_node_after_kill = 0;
+    for (const auto& [t, who] : requests.answers) answered_by_node_after_kill += t > killed_at && who == node;
+    std::cout << "[live] kill " << node << ": out of routing after " << out_of_routing << " s, back (Pacemaker "
+              << "recovered, HAProxy up) after " << recovered << " s; " << requests.failed() << " of "
+              << requests.answers.size() << " requests failed\n";
+    ::testing::Test::RecordProperty("kill_out_of_routing_s", std::to_string(out_of_routing));
+
+    ASSERT_GE(out_of_routing, 0) << "HAProxy kept routing to " << node << " for 60 s after its service was killed";
+    EXPECT_LE(out_of_routing, 10.0 + 5.0) << "longer than the monitor interval (10s) plus a few seconds";
+    EXPECT_GE(recovered, 0) << "Pacemaker did not bring the instance back within 60 s";
+    EXPECT_GE(converged, 0) << "routing did not match the cluster after the recovery";
+    EXPECT_EQ(serving.size(), 2u);
+    if (serving.count(node)) {  // recovered in place (it could also have moved: either is fine)
+        EXPECT_GT(answered_by_node_after_kill, 0) << node << " runs the instance again but never served";
+    }
+    // A route sync after the fact finds nothing to fix.
+    CommandResult sync = aa_live({"route", "sync", spec(), "--cib", "live"});
+    EXPECT_EQ(sync.exit_code, 0) << sync.err;
+    clean_up_failures();
+}
+
+void AConcurrentCibEditMakesApplyRefuseTheStalePlanButStatusChurnDoesNot() {
+    // A change to apply: stickiness 1 -> 2.
+    fs::create_directories(dir() / "sticky");
+    write_file(dir() / "sticky" / "lab.aa", [] {
+        std::string t = lab_spec();
+        t.replace(t.find("resource-stickiness = 1"), 23, "resource-stickiness = 2");
+        return t;
+    }());
+    const std::string sticky = (dir() / "sticky" / "lab.aa").string();
+    const std::string churn_plan = (dir() / "churn.plan").string();
+    CommandResult plan = aa_live({"plan", sticky, "--cib", "live", "--out", churn_plan});
+    ASSERT_EQ(plan.exit_code, 2) << plan.out << plan.err;
+    // Status churn: a transient node attribute and a failcount bump num_updates, not the configuration.
+    ASSERT_EQ(on_node("node-02", {"crm_attribute", "--node", "node-02", "--name", "aa-live-churn", "--update", "1",
+                                  "--lifetime", "reboot"}).exit_code, 0);
+    ASSERT_EQ(on_node("node-02", {"crm_attribute", "--node", "node-02", "--name", "fail-count-app_service#monitor_10000",
+                                  "--update", "1", "--lifetime", "reboot"}).exit_code, 0);
+    CommandResult applied = aa_live({"apply", churn_plan, "--cib", "live", "--yes"});
+    EXPECT_EQ(applied.exit_code, 0) << "status churn blocked the apply:\n" << applied.out << applied.err;
+    on_node("node-02", {"crm_attribute", "--node", "node-02", "--name", "aa-live-churn", "--delete", "--lifetime", "reboot"});
+    clean_up_failures();
+
+    // A configuration edit between plan and apply: the plan is stale.
+    const std::string stale_plan = (dir() / "stale.plan").string();
+    plan = aa_live({"plan", spec(), "--cib", "live", "--out", stale_plan});
+    ASSERT_EQ(plan.exit_code, 2) << plan.out << plan.err;
+    CommandResult edit = on_node("node-03", {"cibadmin", "--create", "-o", "crm_config", "--xml-text",
+                                             "<cluster_property_set id=\"live-test-edit\"><nvpair id=\"live-test-edit-note\" "
+                                             "name=\"aa-live-note\" value=\"edited\"/></cluster_property_set>"});
+    ASSERT_EQ(edit.exit_code, 0) << edit.err;
+    CommandResult refused = aa_live({"apply", stale_plan, "--cib", "live", "--yes"});
+    EXPECT_NE(refused.exit_code, 0) << "a stale plan was applied:\n" << refused.out << refused.err;
+    EXPECT_NE((refused.out + refused.err).find("stale"), std::string::npos) << refused.out << refused.err;
+    EXPECT_EQ(on_node("node-01", {"cibadmin", "--query", "--xpath", "//nvpair[@name='resource-stickiness' and @value='2']"}).exit_code, 0)
+        << "the refused apply changed the CIB";
+
+    // Back to the converged seed: re-plan over the edit and apply.
+    ASSERT_EQ(on_node("node-03", {"cibadmin", "--delete", "--xml-text", "<cluster_property_set id=\"live-test-edit\"/>"}).exit_code, 0);
+    const std::string back = (dir() / "back.plan").string();
+    ASSERT_EQ(aa_live({"plan", spec(), "--cib", "live", "--out", back}).exit_code, 2);
+    CommandResult restored = aa_live({"apply", back, "--cib", "live", "--yes"});
+    EXPECT_EQ(restored.exit_code, 0) << restored.out << restored.err;
+    EXPECT_EQ(aa_live({"plan", spec(), "--cib", "live"}).exit_code, 0);
+}
+
+// Pacemaker runs `aa alert-agent` with the event in CRM_alert_* variables; inside the lab the
+// nodes cannot reach HAProxy (docs/routing.md), so this runs it from the host the same way.
+void AlertAgentOnAResourceEventPutsRoutingBackInLine() {
+    std::set<std::string> serving = clone_nodes();
+    ASSERT_EQ(serving.size(), 2u);
+    std::string idle;
+    for (const std::string& n : nodes)
+        if (!serving.count(n)) idle = n;
+    ASSERT_EQ(lab({"lb", "set server be_app/" + server_of.at(idle) + " state ready"}).exit_code, 0);
+    std::vector<std::string> args{"alert-agent", "--on", "node-01", "--host-exec", host_exec};
+    const std::vector<std::string> event{"CRM_alert_kind=resource", "CRM_alert_rsc=app_service:1",
+                                         "CRM_alert_task=stop", "CRM_alert_rc=0", "CRM_alert_node=" + idle,
+                                         "AA_SPEC=" + spec()};
+    CommandResult agent = run_aa(args, {}, event);
+    EXPECT_EQ(agent.exit_code, 0) << agent.out << agent.err;
+    EXPECT_NE(agent.out.find(server_of.at(idle) + " (" + idle + ") ready -> drain"), std::string::npos) << agent.out;
+    EXPECT_TRUE(routing_matches(serving));
+
+    // Events of other kinds, or of resources without a route, change nothing.
+    ASSERT_EQ(lab({"lb", "set server be_app/" + server_of.at(idle) + " state ready"}).exit_code, 0);
+    CommandResult node_event = run_aa(args, {}, {"CRM_alert_kind=node", "CRM_alert_node=" + idle, "AA_SPEC=" + spec()});
+    EXPECT_EQ(node_event.exit_code, 0) << node_event.err;
+    EXPECT_EQ(lb_view()[server_of.at(idle)].admin_state, "ready");
+    CommandResult other = run_aa(args, {}, {"CRM_alert_kind=resource", "CRM_alert_rsc=other", "AA_SPEC=" + spec()});
+    EXPECT_EQ(other.exit_code, 0) << other.err;
+    EXPECT_EQ(lb_view()[server_of.at(idle)].admin_state, "ready");
+    EXPECT_EQ(aa_live({"route", "sync", spec(), "--cib", "live"}).exit_code, 0);
+    EXPECT_TRUE(routing_matches(serving));
+}
+
+// ctest runs each TEST in a process of its own, so the phases run in one TEST: one lab, ~15 s to
+// bring up, serves them all. Each phase is a function, so a fatal failure ends only that phase.
+TEST_F(LiveCluster, SeedApplyDrainKillAndStalePlanOnARealClusterBehindHaproxy) {
+    {
+        SCOPED_TRACE("SeedFromItsBeforeStatePlanThenApplyRoutesToExactlyTheTwoInstancesWithoutAFailedRequest");
+        SeedFromItsBeforeStatePlanThenApplyRoutesToExactlyTheTwoInstancesWithoutAFailedRequest();
+    }
+    {
+        SCOPED_TRACE("PlanOnTheConvergedClusterReportsNoChanges");
+        PlanOnTheConvergedClusterReportsNoChanges();
+    }
+    {
+        SCOPED_TRACE("DrainOfAServingNodeMovesTrafficWithoutAFailedRequestAndUndrainRestoresIt");
+        DrainOfAServingNodeMovesTrafficWithoutAFailedRequestAndUndrainRestoresIt();
+    }
+    {
+        SCOPED_TRACE("AlertAgentOnAResourceEventPutsRoutingBackInLine");
+        AlertAgentOnAResourceEventPutsRoutingBackInLine();
+    }
+    {
+        SCOPED_TRACE("KilledServiceIsRecoveredAndRoutingNeverSendsThereLongerThanTheMonitorIntervalPlusAFewSeconds");
+        KilledServiceIsRecoveredAndRoutingNeverSendsThereLongerThanTheMonitorIntervalPlusAFewSeconds();
+    }
+    {
+        SCOPED_TRACE("AConcurrentCibEditMakesApplyRefuseTheStalePlanButStatusChurnDoesNot");
+        AConcurrentCibEditMakesApplyRefuseTheStalePlanButStatusChurnDoesNot();
+    }
+}
+
+}  // namespace
+}  // namespace aa::test
