@@ -35,7 +35,9 @@ const std::string lab_dir = "/tmp/aa-lab-live";
 const std::string prefix = "aa-live";
 const std::vector<std::string> nodes{"node-01", "node-02", "node-03"};
 const std::map<std::string, std::string> server_of{{"node-01", "app1"}, {"node-02", "app2"}, {"node-03", "app3"}};
-const std::string host_exec = (source_dir() / "tests/cluster/lab").string() + " exec {node}";
+// aa reaches the nodes through the lab script, which must find this suite's lab, not the default one.
+const std::string host_exec = "env AA_LAB_DIR=" + lab_dir + " AA_LAB_PREFIX=" + prefix + " " +
+                              (source_dir() / "tests/cluster/lab").string() + " exec {node}";
 
 std::string why_no_lab() {
     if (::geteuid() != 0) return "the live cluster tests need root (the lab makes namespaces, cgroups, mounts); run as root to test them";
