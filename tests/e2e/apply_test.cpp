@@ -653,3 +653,27 @@ TEST_F(Apply, OnALiveClusterThatNeverConvergesTheWaitFailsAfterTheCommitWithEver
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Apply, ServerDrainedBeforeTheStopIsUndrainedWhenALaterStepFails) {
+    plan::Plan p = plan_of(routed_model());
+    const auto& placed = p.placement.at("app_service-clone");
+    std::string idle;  // the node the simulation leaves without an instance: drained, then stopped
+    for (const std::string& n : kNodes)
+        if (std::find(placed.begin(), placed.end(), n) == placed.end()) idle = n;
+    ASSERT_FALSE(idle.empty());
+    std::string server = "app" + idle.substr(idle.size() - 1);
+    write_file(state + "/" + idle + "/fail", "systemctl stop app.service");
+    std::string before = read_file(cib);
+    ApplyOutcome o = apply_plan(p);
+    EXPECT_FALSE(o.ok);
+    EXPECT_EQ(read_file(cib), before);
+    auto drain = std::find(router_calls.begin(), router_calls.end(), "drain " + server);
+    ASSERT_NE(drain, router_calls.end()) << ::testing::PrintToString(router_calls);
+    EXPECT_NE(std::find(drain, router_calls.end(), "ready " + server), router_calls.end())
+        << ::testing::PrintToString(router_calls);
+    EXPECT_TRUE(has(describe_outcome(o), "undrain " + server)) << describe_outcome(o);
+}
+
+}  // namespace
