@@ -8,6 +8,7 @@
 #include "compiler/plan_file.hpp"
 #include "compiler/plan_render.hpp"
 #include "runtime/planner.hpp"
+#include "runtime/script.hpp"
 
 namespace aa::cli {
 namespace {
@@ -17,6 +18,7 @@ struct PlanOpts {
     ClusterOptions where;
     std::string out, patch, format = "text";
     bool adopt = false;
+    bool script = false;
     ColorOption color;
 };
 
@@ -50,6 +52,7 @@ std::string render(const std::string& format, const plan::Plan& p) {
 }
 
 int run_plan(const PlanOpts& o) {
+    if (o.script && o.where.cib.empty()) return fail("--script needs --cib FILE or --cib live: the script changes a real CIB");
     CheckedSpec spec = load_and_check(o.paths, o.color);
     if (!spec.model) return 1;
     runtime::PlanRequest req{*spec.model};
@@ -66,6 +69,11 @@ int run_plan(const PlanOpts& o) {
         return 1;
     }
     if (!write_outputs(o, outcome.plan)) return 1;
+    if (o.script) {
+        auto transport = o.where.transport();
+        std::fputs(runtime::render_script(outcome.plan, *transport, {o.where.cib, o.where.on, 120}).c_str(), stdout);
+        return outcome.plan.has_changes() ? 2 : 0;
+    }
     std::fputs(render(o.format, outcome.plan).c_str(), stdout);
     return outcome.plan.has_changes() ? 2 : 0;
 }
@@ -82,6 +90,8 @@ void register_plan(CLI::App& app) {
     cmd->add_option("--format", o->format, "text, markdown (pull requests), json (docs/plan-json.md), actions")
         ->check(CLI::IsMember({"text", "markdown", "json", "actions"}));
     cmd->add_flag("--adopt", o->adopt, "Take over existing CIB objects with the spec's ids");
+    cmd->add_flag("--script", o->script,
+                  "Print the whole transaction as a POSIX shell script to review or run by hand (needs --cib)");
     add_color_option(cmd, o->color);
     cmd->callback([o] {
         try {
