@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <pugixml.hpp>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 
 #include "compiler/actions.hpp"
@@ -42,10 +43,6 @@ plan::Change to_plan_change(const patch::ObjectChange& c) {
     return out;
 }
 
-pugi::xml_node find_by_id(const pugi::xml_node& root, const std::string& id) {
-    return root.find_node([&](const pugi::xml_node& n) { return id == n.attribute("id").value(); });
-}
-
 // "  primitive app_service: class=systemd type=app" for every element below `n`.
 void describe_contents(const pugi::xml_node& n, int depth, std::vector<std::string>& out) {
     for (pugi::xml_node c : n.children()) {
@@ -69,16 +66,29 @@ void add_contents(plan::Change& c, const pugi::xml_node& base, const pugi::xml_n
     if (n) describe_contents(n, 0, c.contents);
 }
 
+// Resources and their primitives by id, so each lookup below is O(1): plans of 10,000 services
+// must stay linear.
+std::unordered_map<std::string, pugi::xml_node> resources_by_id(const pugi::xml_node& cib) {
+    std::unordered_map<std::string, pugi::xml_node> out;
+    for (pugi::xml_node top : cib.child("configuration").child("resources").children()) {
+        out.emplace(top.attribute("id").value(), top);
+        for (pugi::xml_node inner : top.children("primitive")) out.emplace(inner.attribute("id").value(), inner);
+    }
+    return out;
+}
+
 // Services whose CIB subtree the plan creates (not in the base) or changes.
 void touched_services(const model::Model& m, const pugi::xml_node& base, const pugi::xml_node& desired,
                       std::set<std::string>& created, std::set<std::string>& touched) {
-    pugi::xml_node base_res = base.child("configuration").child("resources");
-    pugi::xml_node want_res = desired.child("configuration").child("resources");
+    auto before_ids = resources_by_id(base);
+    auto after_ids = resources_by_id(desired);
     for (const model::Service& s : m.services) {
-        pugi::xml_node before = find_by_id(base_res, s.resource_id());
-        pugi::xml_node after = find_by_id(want_res, s.resource_id());
-        if (!find_by_id(base_res, s.name)) created.insert(s.name);
-        if (!before || cib::canonical(before) != cib::canonical(after)) touched.insert(s.name);
+        auto before = before_ids.find(s.resource_id());
+        auto after = after_ids.find(s.resource_id());
+        if (!before_ids.count(s.name)) created.insert(s.name);
+        if (before == before_ids.end() || after == after_ids.end() ||
+            cib::canonical(before->second) != cib::canonical(after->second))
+            touched.insert(s.name);
     }
 }
 
