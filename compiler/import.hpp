@@ -25,6 +25,9 @@ namespace aa {
 struct ImportOptions {
     std::string fallback_cluster_name = "imported";  // when cib-bootstrap-options has no cluster-name
     bool comment_unsupported = true;                 // list what was left out as comments at the end
+    // Non-empty: import only these resources (primitive or clone ids) and the constraints between
+    // them; everything else is neither imported nor reported (the operator asked for a part).
+    std::vector<std::string> only;
 };
 
 // A CIB object the spec does not express.
@@ -37,6 +40,8 @@ struct Unsupported {
 struct ImportResult {
     ast::File file;
     std::vector<Unsupported> unsupported;
+    // Non-empty: no spec can be written (e.g. no nodes in <nodes>); the reason, for the operator.
+    std::string refusal;
 };
 
 // `cib` is the <cib> element (or a <configuration> element directly).

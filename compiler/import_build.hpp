@@ -2,6 +2,7 @@
 // of what could not be expressed. Internal to `aa import` (import.hpp is the interface).
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,10 +25,15 @@ ast::Value quoted(std::string text);  // always a String (ids)
 
 struct Context {
     ImportResult& result;
+    const ImportOptions& options;
     // CIB resource id (the primitive's, or its clone's) -> index into `services`.
     std::map<std::string, std::size_t> service_by_rsc;
     std::vector<ast::Service> services;
+    std::set<std::string> nodes;  // unames the spec's cluster declares
+    std::set<std::string> constraint_pairs;  // "element\nside\nside" already imported
 
+    // False for a resource outside `--only` (then it and its constraints are passed over quietly).
+    bool wanted(const std::string& rsc_id) const;
     void skip(const pugi::xml_node& n, std::string kind, std::string detail);
     void skip(std::string id, std::string kind, std::string detail);
 };

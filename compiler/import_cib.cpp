@@ -43,8 +43,11 @@ ast::Cluster cluster(Context& ctx, const pugi::xml_node& config, const ImportOpt
         for (const Pair& p : nvpairs(ctx, set)) {
             if (p.name == "cluster-name" && is_identifier(p.value)) c.name = ident(p.value);
             if (maintained_by_pacemaker(p.name)) continue;
-            if (p.id != std::string(lower::property_set_id) + "-" + p.name)
-                ctx.skip(p.id, "attribute ids", "imported; takes the pcs id cib-bootstrap-options-" + p.name);
+            if (p.id != std::string(lower::property_set_id) + "-" + p.name) {
+                // Owned one by one, by name: adopting it would rename it.
+                ctx.skip(p.id, "property " + p.name, "its id is not the pcs id cib-bootstrap-options-" + p.name);
+                continue;
+            }
             ast::PropertyStmt s;
             s.keyword = ident("property");
             s.key = ident(p.name);
@@ -62,17 +65,22 @@ void defaults_of(Context& ctx, const pugi::xml_node& section, const char* scope,
         if (other.type() == pugi::node_element && std::string_view(other.name()) != "meta_attributes")
             ctx.skip(other, other.name(), std::string("inside ") + section.name());
     if (!set) return;
-    std::vector<Pair> pairs = nvpairs(ctx, set);
-    bool same = std::string_view(set.attribute("id").value()) == set_id;
-    for (const Pair& p : pairs) {
-        same = same && p.id == std::string(set_id) + "-" + p.name;
+    // Only the set with the pcs id is owned nvpair by nvpair; a spec default would go there.
+    if (std::string_view(set.attribute("id").value()) != set_id) {
+        ctx.skip(set, std::string(section.name()) + " set", std::string("its id is not the pcs id ") + set_id);
+        return;
+    }
+    for (const Pair& p : nvpairs(ctx, set)) {
+        if (p.id != std::string(set_id) + "-" + p.name) {
+            ctx.skip(p.id, std::string(scope) + " default " + p.name, std::string("its id is not the pcs id ") + set_id + "-" + p.name);
+            continue;
+        }
         ast::DefaultStmt s;
         s.scope = ident(scope);
         s.key = ident(p.name);
         s.value = value(p.value);
         d.items.push_back(s);
     }
-    if (!same) ctx.skip(set, "attribute ids", std::string("imported; the set and its nvpairs take the pcs ids ") + set_id + "[-NAME]");
 }
 
 // Sections with no counterpart in the language; the aa-managed tag is the tool's own record.
@@ -112,11 +120,17 @@ std::vector<ast::Comment> unsupported_comments(const std::vector<Unsupported>& l
 
 ImportResult import_cib(const pugi::xml_node& cib, const ImportOptions& options) {
     ImportResult result;
-    Context ctx{result, {}, {}};
+    Context ctx{result, options, {}, {}, {}, {}};
     pugi::xml_node config = std::string_view(cib.name()) == "configuration" ? cib : cib.child("configuration");
 
     std::vector<ast::TopItem> top;
-    top.push_back(cluster(ctx, config, options));
+    ast::Cluster c = cluster(ctx, config, options);
+    if (c.items.empty() || !std::holds_alternative<ast::NodesStmt>(c.items.front())) {
+        result.refusal = "the configuration lists no nodes (<nodes><node uname=...>) a spec could name";
+        return result;
+    }
+    for (const ast::Ident& n : std::get<ast::NodesStmt>(c.items.front()).nodes) ctx.nodes.insert(n.text);
+    top.push_back(std::move(c));
     ast::Defaults d;
     d.keyword = ident("defaults");
     defaults_of(ctx, config.child("rsc_defaults"), "resource", lower::rsc_defaults_set_id, d);

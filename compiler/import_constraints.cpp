@@ -40,12 +40,20 @@ std::optional<Side> side(Context& ctx, const pugi::xml_node& c, const char* attr
     std::string rsc = c.attribute(attribute).value();
     auto it = ctx.service_by_rsc.find(rsc);
     if (it == ctx.service_by_rsc.end()) {
+        if (!ctx.wanted(rsc)) return std::nullopt;
         ctx.skip(c, c.name(), std::string(attribute) + " " + rsc + " is not an imported service or clone");
         return std::nullopt;
     }
     ast::Service& s = ctx.services[it->second];
     bool cloned = rsc != s.name.text;
     return Side{&s, cloned ? s.name.text + "-clone" : s.name.text};
+}
+
+// The language has one constraint per pair (E014); a second one between the same two stays in the CIB.
+bool first_of_its_pair(Context& ctx, const pugi::xml_node& c, std::string key) {
+    if (ctx.constraint_pairs.insert(std::string(c.name()) + "\n" + key).second) return true;
+    ctx.skip(c, c.name(), "a second " + std::string(c.name()) + " between the same two (the language has one)");
+    return false;
 }
 
 std::optional<ast::Value> explicit_id(const pugi::xml_node& c, const std::string& pcs_id) {
@@ -61,8 +69,12 @@ void location(Context& ctx, const pugi::xml_node& c) {
         ctx.skip(c, "rsc_location", "only a node name with a score can be written");
         return;
     }
+    if (!ctx.nodes.count(node)) {
+        ctx.skip(c, "rsc_location", "node " + node + " is not in <nodes>");
+        return;
+    }
     std::optional<Side> s = side(ctx, c, "rsc");
-    if (!s) return;
+    if (!s || !first_of_its_pair(ctx, c, s->rsc + "\n" + node)) return;
     ast::LocationStmt l;
     bool avoid = score == "-INFINITY";
     l.keyword = ident(avoid ? "avoid" : "prefer");
@@ -74,12 +86,19 @@ void location(Context& ctx, const pugi::xml_node& c) {
 
 void order(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top) {
     if (!simple(ctx, c, {"id", "first", "then", "kind", "first-action", "then-action"})) return;
+    // aa writes first-action="start" then-action="start" and leaves kind Mandatory implicit, as
+    // pcs does; an order spelled otherwise would be rewritten by an adopting plan.
     for (const char* action : {"first-action", "then-action"}) {
         pugi::xml_attribute a = c.attribute(action);
-        if (a && std::string_view(a.value()) != "start") {
-            ctx.skip(c, "rsc_order", std::string(action) + "=" + a.value() + " (only start-start orders can be written)");
+        if (!a || std::string_view(a.value()) != "start") {
+            ctx.skip(c, "rsc_order", a ? std::string(action) + "=" + a.value() + " (only start-start orders can be written)"
+                                       : std::string("no ") + action + " (aa writes start-start orders explicitly)");
             return;
         }
+    }
+    if (std::string_view(c.attribute("kind").value()) == "Mandatory") {
+        ctx.skip(c, "rsc_order", "kind=\"Mandatory\" written out (aa leaves Pacemaker's default implicit)");
+        return;
     }
     std::string kind = c.attribute("kind") ? c.attribute("kind").value() : "Mandatory";
     if (kind != "Mandatory" && kind != "Optional" && kind != "Serialize") {
@@ -87,7 +106,7 @@ void order(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top
         return;
     }
     std::optional<Side> first = side(ctx, c, "first"), then = side(ctx, c, "then");
-    if (!first || !then) return;
+    if (!first || !then || !first_of_its_pair(ctx, c, first->rsc + "\n" + then->rsc)) return;
     ast::Order o;
     o.keyword = ident("order");
     o.first = ident(first->service->name.text);
@@ -105,7 +124,7 @@ void colocation(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>
     }
     std::string score = c.attribute("score").value();
     std::optional<Side> rsc = side(ctx, c, "rsc"), with = side(ctx, c, "with-rsc");
-    if (!rsc || !with) return;
+    if (!rsc || !with || !first_of_its_pair(ctx, c, rsc->rsc + "\n" + with->rsc)) return;
     ast::Colocate o;
     o.keyword = ident("colocate");
     o.rsc = ident(rsc->service->name.text);

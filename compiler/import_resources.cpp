@@ -1,6 +1,7 @@
 // <resources> -> services: primitives of any class with params, monitor/start/stop ops and meta,
 // and clones of primitives. Groups, bundles, templates and promotable clones are reported.
 #include <algorithm>
+#include <initializer_list>
 #include <optional>
 
 #include "compiler/import_build.hpp"
@@ -14,11 +15,36 @@ bool has(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// When a set or its nvpairs carry ids other than pcs would give, the spec cannot keep them.
+// Set and nvpair ids have no spelling: lowering gives the pcs ones, so other ids would change.
 void report_set_ids(Context& ctx, const pugi::xml_node& set, const std::string& expected, const std::vector<Pair>& pairs) {
     bool same = expected == set.attribute("id").value();
     for (const Pair& p : pairs) same = same && p.id == expected + "-" + p.name;
-    if (!same) ctx.skip(set, "attribute ids", "imported; the set and its nvpairs take the pcs ids " + expected + "[-NAME]");
+    if (!same) ctx.skip(set, set.name(), "its ids are not the pcs ids " + expected + "[-NAME]");
+}
+
+// A resource is one unit of ownership: an adopting plan replaces it whole, so any part of it the
+// language cannot say would be lost. Such a resource is left out whole, its parts as the reason.
+bool expressible(Context& ctx, std::size_t mark, const pugi::xml_node& resource) {
+    std::vector<Unsupported>& list = ctx.result.unsupported;
+    if (list.size() == mark) return true;
+    std::string why;
+    for (std::size_t i = mark; i < list.size(); ++i)
+        why += (why.empty() ? "" : "; ") + list[i].kind + (list[i].id.empty() ? "" : " " + list[i].id) + ": " + list[i].detail;
+    list.resize(mark);
+    ctx.skip(resource, resource.name(), "holds what the language cannot say: " + why);
+    return false;
+}
+
+// Attributes and children of a resource element other than the ones the spec writes.
+void report_extras(Context& ctx, const pugi::xml_node& r, std::initializer_list<std::string_view> attributes,
+                   std::initializer_list<std::string_view> children) {
+    for (pugi::xml_attribute a : r.attributes())
+        if (std::find(attributes.begin(), attributes.end(), std::string_view(a.name())) == attributes.end())
+            ctx.skip(r, "attribute", std::string(a.name()) + " has no spelling in the language");
+    for (pugi::xml_node c : r.children())
+        if (c.type() == pugi::node_element &&
+            std::find(children.begin(), children.end(), std::string_view(c.name())) == children.end())
+            ctx.skip(c, c.name(), "no spelling in the language");
 }
 
 // The agent as a `unit` or `agent` statement that lowers back to the same class/provider/type.
@@ -37,10 +63,6 @@ ast::ServiceItem agent_stmt(const pugi::xml_node& prim) {
     a.keyword = ident("agent");
     a.agent = value(cls + ":" + (provider.empty() ? "" : provider + ":") + type);
     return a;
-}
-
-bool is_zero(std::string_view interval) {
-    return interval == "0" || interval == "0s" || interval == "0ms" || interval == "0m" || interval == "0h";
 }
 
 // One <op>, or nullopt (reported) when the language has no way to say it.
@@ -84,14 +106,15 @@ std::optional<ast::ServiceItem> op_stmt(Context& ctx, const std::string& rsc, co
         m.id = id;
         return m;
     }
-    if ((name == "start" || name == "stop") && is_zero(interval) && timeout && !on_fail) {
+    // `start|stop timeout D` lowers with interval="0s"; another spelling of zero would change.
+    if ((name == "start" || name == "stop") && interval == "0s" && timeout && !on_fail) {
         ast::OpTimeoutStmt o;
         o.op = ident(name);
         o.timeout = value(timeout.value());
         o.id = id;
         return o;
     }
-    ctx.skip(op, "op " + name, name == "start" || name == "stop" ? "only `start|stop timeout D` can be written"
+    ctx.skip(op, "op " + name, name == "start" || name == "stop" ? "only `start|stop timeout D` (interval 0s) can be written"
                                                                   : "only monitor, start and stop ops can be written");
     return std::nullopt;
 }
@@ -127,6 +150,9 @@ std::optional<ast::Service> service_of(Context& ctx, const pugi::xml_node& prim)
             if (systemd) ctx.skip(p.id, "param", "systemd resources take no params");
             else s.items.push_back(key_value<ast::ParamStmt>("param", p));
     }
+    for (pugi::xml_node ops : prim.children("operations"))
+        if (ops.first_attribute() || ops != prim.child("operations") || !ops.child("op"))
+            ctx.skip(ops, "operations", "an id, an empty or a second <operations> has no spelling in the language");
     for (pugi::xml_node op : prim.child("operations").children("op"))
         if (auto item = op_stmt(ctx, id, op)) s.items.push_back(*item);
     if (pugi::xml_node set = single_set(ctx, prim, "meta_attributes")) {
@@ -134,7 +160,7 @@ std::optional<ast::Service> service_of(Context& ctx, const pugi::xml_node& prim)
         report_set_ids(ctx, set, id + "-meta_attributes", pairs);
         for (const Pair& p : pairs) s.items.push_back(key_value<ast::MetaStmt>("meta", p));
     }
-    for (pugi::xml_node u : prim.children("utilization")) ctx.skip(u, "utilization", "no spelling in the language");
+    report_extras(ctx, prim, {"id", "class", "provider", "type"}, {"instance_attributes", "operations", "meta_attributes"});
     return s;
 }
 
@@ -160,7 +186,9 @@ ast::CloneStmt clone_stmt(Context& ctx, const pugi::xml_node& clone, const std::
         report_set_ids(ctx, set, prim_id + "-clone-meta_attributes", pairs);
         for (const Pair& p : pairs) {
             bool flag = std::find(vocab::clone_flags.begin(), vocab::clone_flags.end(), p.name) != vocab::clone_flags.end();
-            if (p.name == "clone-max" && is_count(p.value)) {
+            if ((p.name == "clone-max" || p.name == "clone-node-max") && !(is_count(p.value) && std::stoll("0" + p.value.substr(0, 9)) >= 1)) {
+                ctx.skip(p.id, p.name, p.value + " (the language takes a count of at least 1)");
+            } else if (p.name == "clone-max" && is_count(p.value)) {
                 c.items.push_back(clone_item(K::Max, "max", p.value));
                 max = true;
             } else if (p.name == "clone-node-max" && is_count(p.value)) {
@@ -203,15 +231,17 @@ void import_clone(Context& ctx, const pugi::xml_node& clone) {
         ctx.skip(clone, "promotable clone", "promotion has no spelling in the language");
         return;
     }
+    std::size_t mark = ctx.result.unsupported.size();
     std::optional<ast::Service> s = service_of(ctx, prim);
     if (!s) return;
     std::string expected = s->name.text + "-clone";
-    if (expected != clone.attribute("id").value())
-        ctx.skip(clone, "clone id", "imported; the clone takes the pcs id " + expected);
+    if (expected != clone.attribute("id").value()) ctx.skip(clone, "clone id", "not the pcs id " + expected);
+    report_extras(ctx, clone, {"id"}, {"primitive", "meta_attributes"});
     ast::ParallelSafeStmt ps;
     ps.keyword = ident("parallel-safe");
     s->items.push_back(ps);
     s->items.push_back(clone_stmt(ctx, clone, s->name.text));
+    if (!expressible(ctx, mark, clone)) return;
     add_service(ctx, std::move(*s), clone.attribute("id").value());
 }
 
@@ -221,8 +251,11 @@ void import_resources(Context& ctx, const pugi::xml_node& resources) {
     for (pugi::xml_node r : resources.children()) {
         if (r.type() != pugi::node_element) continue;
         std::string_view kind = r.name();
+        if (!ctx.wanted(r.attribute("id").value())) continue;
         if (kind == "primitive") {
-            if (auto s = service_of(ctx, r)) add_service(ctx, std::move(*s), r.attribute("id").value());
+            std::size_t mark = ctx.result.unsupported.size();
+            std::optional<ast::Service> s = service_of(ctx, r);
+            if (s && expressible(ctx, mark, r)) add_service(ctx, std::move(*s), r.attribute("id").value());
         } else if (kind == "clone") {
             import_clone(ctx, r);
         } else if (kind == "master") {

@@ -78,6 +78,10 @@ ast::Value quoted(std::string text) {
     return v;
 }
 
+bool Context::wanted(const std::string& rsc_id) const {
+    return options.only.empty() || std::find(options.only.begin(), options.only.end(), rsc_id) != options.only.end();
+}
+
 void Context::skip(const pugi::xml_node& n, std::string kind, std::string detail) {
     skip(n.attribute("id").value(), std::move(kind), std::move(detail));
 }
@@ -111,6 +115,8 @@ pugi::xml_node single_set(Context& ctx, const pugi::xml_node& parent, const char
             ctx.skip(set, element, "a reference to another set (id-ref)");
         } else if (set.child("rule")) {
             ctx.skip(set, "rule", std::string(element) + " with a rule");
+        } else if (!set.find_child([](pugi::xml_node c) { return c.type() == pugi::node_element; })) {
+            ctx.skip(set, element, "an empty set (aa writes none)");
         } else if (chosen) {
             ctx.skip(set, element, "a second set (the language has one per object)");
         } else {
