@@ -14,6 +14,7 @@ void register_commands(CLI::App& app) {
     register_plan(app);
     register_simulate(app);
     register_drift(app);
+    register_import(app);
     register_apply(app);
     register_explain(app);
     register_debug(app);

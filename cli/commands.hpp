@@ -14,6 +14,7 @@ void register_fmt(CLI::App& app);
 void register_plan(CLI::App& app);
 void register_simulate(CLI::App& app);
 void register_drift(CLI::App& app);
+void register_import(CLI::App& app);
 void register_apply(CLI::App& app);
 void register_explain(CLI::App& app);
 void register_debug(CLI::App& app);
