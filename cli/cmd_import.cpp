@@ -78,7 +78,6 @@ int run_import(const ImportOpts& o) {
         std::fprintf(stderr, "error: %s\n", error.c_str());
         return 1;
     }
-    std::fprintf(stderr, "wrote %s\n", path.c_str());
     return 0;
 }
 

@@ -110,7 +110,7 @@ std::string one_line(std::string s) {
 std::vector<ast::Comment> unsupported_comments(const std::vector<Unsupported>& list) {
     std::vector<ast::Comment> out;
     if (list.empty()) return out;
-    out.push_back({"# Not imported (no spelling in the language, or imported with a different id):", {}});
+    out.push_back({"# Not imported, left unmanaged (the language cannot say them yet):", {}});
     for (const Unsupported& u : list)
         out.push_back({one_line("#   " + u.kind + (u.id.empty() ? "" : " " + u.id) + (u.detail.empty() ? "" : ": " + u.detail)), {}});
     return out;
