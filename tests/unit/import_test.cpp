@@ -15,6 +15,7 @@ namespace {
 struct Imported {
     std::string text;
     std::vector<Unsupported> unsupported;
+    std::string refusal;
 };
 
 // `configuration` is the inside of <configuration>; the cluster has nodes n1 n2 n3 unless given.
@@ -27,7 +28,7 @@ Imported import(const std::string& configuration, bool comments = false) {
     options.comment_unsupported = comments;
     ImportResult r = import_cib(doc.child("cib"), options);
     SourceSet sources;
-    return {format_file(r.file, sources), r.unsupported};
+    return {format_file(r.file, sources), r.unsupported, r.refusal};
 }
 
 const std::string kNodes =
@@ -52,9 +53,16 @@ std::string kinds(const std::vector<Unsupported>& list) {
     return ::testing::AssertionSuccess();
 }
 
-TEST(Import, EmptyCibGivesTheFallbackClusterName) {
+// A spec's cluster needs nodes (E015): without any there is no spec to write, and the reason says so.
+TEST(Import, CibWithoutNodesIsRefusedWithAReason) {
     Imported r = import("<crm_config/><nodes/><resources/><constraints/>");
-    EXPECT_EQ(r.text, "cluster imported {\n}\n");
+    EXPECT_EQ(r.text, "");
+    EXPECT_NE(r.refusal.find("no nodes"), std::string::npos) << r.refusal;
+}
+
+TEST(Import, WithoutAClusterNameTheFallbackNameIsUsed) {
+    Imported r = import(kNodes + "<resources/><constraints/>");
+    EXPECT_EQ(r.text, "cluster imported {\n  nodes n1 n2 n3\n}\n");
     EXPECT_TRUE(r.unsupported.empty()) << kinds(r.unsupported);
 }
 
@@ -136,7 +144,7 @@ TEST(Import, PrimitiveWithParamsOpsMetaAndForeignOpIds) {
                         "<operations>"
                         "<op name=\"start\" interval=\"0s\" timeout=\"60s\" id=\"probe-start-interval-0s\"/>"
                         "<op name=\"monitor\" interval=\"10s\" timeout=\"20s\" on-fail=\"restart\" id=\"probe-mon\"/>"
-                        "<op name=\"stop\" interval=\"0\" timeout=\"2m\" id=\"probe-stop-0\"/>"
+                        "<op name=\"stop\" interval=\"0s\" timeout=\"2m\" id=\"probe-stop-0\"/>"
                         "</operations></primitive></resources><constraints/>");
     EXPECT_EQ(r.text,
               "cluster imported {\n"
@@ -152,6 +160,43 @@ TEST(Import, PrimitiveWithParamsOpsMetaAndForeignOpIds) {
               "  meta target-role = Started\n"
               "}\n");
     EXPECT_TRUE(r.unsupported.empty()) << kinds(r.unsupported);
+    EXPECT_TRUE(checks_clean(r.text));
+}
+
+// `stop timeout D` lowers with interval="0s": a stop op spelled interval="0" would be rewritten by
+// an adopting plan, so its resource is left out whole, the op named as the reason.
+TEST(Import, ResourceWithAPartLoweringWouldRewriteIsLeftOutWhole) {
+    Imported r = import(kNodes +
+                        "<resources><primitive id=\"probe\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\">"
+                        "<operations><op name=\"stop\" interval=\"0\" timeout=\"2m\" id=\"probe-stop-0\"/></operations>"
+                        "</primitive></resources><constraints>"
+                        "<rsc_location id=\"l\" rsc=\"probe\" node=\"n1\" score=\"10\"/></constraints>");
+    EXPECT_EQ(r.text, "cluster imported {\n  nodes n1 n2 n3\n}\n");
+    ASSERT_EQ(kinds(r.unsupported), "primitive probe\nrsc_location l\n");
+    EXPECT_NE(r.unsupported[0].detail.find("op stop probe-stop-0"), std::string::npos) << r.unsupported[0].detail;
+}
+
+TEST(Import, OrdersAreImportedOnlyInTheSpellingAaWrites) {
+    Imported r = import(kNodes +
+                        "<resources><primitive id=\"a\" class=\"systemd\" type=\"a\"/>"
+                        "<primitive id=\"b\" class=\"systemd\" type=\"b\"/></resources><constraints>"
+                        "<rsc_order id=\"implicit-actions\" first=\"a\" then=\"b\"/>"
+                        "<rsc_order id=\"explicit-mandatory\" first=\"a\" then=\"b\" kind=\"Mandatory\" "
+                        "first-action=\"start\" then-action=\"start\"/>"
+                        "</constraints>");
+    EXPECT_EQ(kinds(r.unsupported), "rsc_order implicit-actions\nrsc_order explicit-mandatory\n");
+    EXPECT_EQ(r.text.find("order"), std::string::npos) << r.text;
+}
+
+TEST(Import, ASecondConstraintBetweenTheSamePairIsListed) {
+    Imported r = import(kNodes +
+                        "<resources><primitive id=\"a\" class=\"systemd\" type=\"a\"/>"
+                        "<primitive id=\"b\" class=\"systemd\" type=\"b\"/></resources><constraints>"
+                        "<rsc_colocation id=\"c1\" rsc=\"a\" with-rsc=\"b\" score=\"10\"/>"
+                        "<rsc_colocation id=\"c2\" rsc=\"a\" with-rsc=\"b\" score=\"20\"/>"
+                        "<rsc_location id=\"gone\" rsc=\"a\" node=\"n9\" score=\"10\"/>"
+                        "</constraints>");
+    EXPECT_EQ(kinds(r.unsupported), "rsc_colocation c2\nrsc_location gone\n");
     EXPECT_TRUE(checks_clean(r.text));
 }
 
@@ -206,7 +251,7 @@ TEST(Import, ConstraintsWithPcsIdsAndWithForeignIds) {
                         "<rsc_location id=\"location-db-clone-n3-INFINITY\" rsc=\"db-clone\" node=\"n3\" score=\"INFINITY\"/>"
                         "<rsc_order id=\"order-db-clone-app-clone-mandatory\" first=\"db-clone\" then=\"app-clone\" "
                         "first-action=\"start\" then-action=\"start\"/>"
-                        "<rsc_order id=\"o2\" first=\"app-clone\" then=\"web\" kind=\"Optional\"/>"
+                        "<rsc_order id=\"o2\" first=\"app-clone\" then=\"web\" kind=\"Optional\" first-action=\"start\" then-action=\"start\"/>"
                         "<rsc_colocation id=\"colocation-app-clone-db-clone-INFINITY\" rsc=\"app-clone\" with-rsc=\"db-clone\" score=\"INFINITY\"/>"
                         "<rsc_colocation id=\"colocation-db-clone-app-clone-100\" rsc=\"db-clone\" with-rsc=\"app-clone\" score=\"100\"/>"
                         "</constraints>");
@@ -252,9 +297,7 @@ TEST(Import, WhatTheLanguageCannotSayIsListedNotDropped) {
               "promotable clone p-clone\n"
               "bundle bun\n"
               "template tpl\n"
-              "op migrate_to x-migrate_to-interval-0s\n"
-              "op x-monitor-interval-10\n"
-              "utilization x-utilization\n"
+              "primitive x\n"
               "rule l-rule\n"
               "resource set o-set\n"
               "rsc_colocation c-role\n"
@@ -262,14 +305,18 @@ TEST(Import, WhatTheLanguageCannotSayIsListedNotDropped) {
               "rsc_ticket t\n"
               "fencing-topology \n"
               "alerts \n");
-    EXPECT_EQ(r.text, "cluster imported {\n  nodes n1 n2 n3\n}\n\nservice x {\n  agent ocf:pacemaker:Dummy\n}\n");
+    // x is left out whole: keeping it without its ops and utilization would delete them on adoption.
+    EXPECT_EQ(r.text, "cluster imported {\n  nodes n1 n2 n3\n}\n");
+    const std::string& why = r.unsupported[4].detail;
+    for (const char* part : {"op migrate_to x-migrate_to-interval-0s", "op x-monitor-interval-10", "utilization x-utilization"})
+        EXPECT_NE(why.find(part), std::string::npos) << part << " missing from: " << why;
 }
 
 TEST(Import, UnsupportedObjectsAreListedAsCommentsAtTheEnd) {
     Imported r = import(kNodes + "<resources><group id=\"g\"/></resources><constraints/>", true);
     EXPECT_EQ(r.text,
               "cluster imported {\n  nodes n1 n2 n3\n}\n\n"
-              "# Not imported (no spelling in the language, or imported with a different id):\n"
+              "# Not imported, left unmanaged (the language cannot say them yet):\n"
               "#   group g: no spelling in the language\n");
 }
 
@@ -292,13 +339,15 @@ TEST(Import, ValuesThatAreNotOneWordAreQuotedWithEscapes) {
     EXPECT_TRUE(checks_clean(r.text));
 }
 
-TEST(Import, ForeignAttributeSetIdsAreImportedAndReported) {
+// Set ids have no spelling and lowering gives the pcs ones: the resource is left out, not renamed.
+TEST(Import, ForeignAttributeSetIdsLeaveTheResourceOut) {
     Imported r = import(kNodes +
                         "<resources><primitive id=\"s\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\">"
                         "<meta_attributes id=\"s-meta\"><nvpair id=\"s-meta-priority\" name=\"priority\" value=\"5\"/>"
                         "</meta_attributes></primitive></resources><constraints/>");
-    EXPECT_EQ(r.text, "cluster imported {\n  nodes n1 n2 n3\n}\n\nservice s {\n  agent ocf:pacemaker:Dummy\n  meta priority = 5\n}\n");
-    EXPECT_EQ(kinds(r.unsupported), "attribute ids s-meta\n");
+    EXPECT_EQ(r.text, "cluster imported {\n  nodes n1 n2 n3\n}\n");
+    ASSERT_EQ(kinds(r.unsupported), "primitive s\n");
+    EXPECT_NE(r.unsupported[0].detail.find("meta_attributes s-meta"), std::string::npos) << r.unsupported[0].detail;
 }
 
 }  // namespace
