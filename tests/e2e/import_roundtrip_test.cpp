@@ -135,6 +135,26 @@ TEST(ImportCommand, BrokenCibIsRefusedWithAClearMessage) {
     EXPECT_NE(missing.err.find("nowhere.xml"), std::string::npos) << missing.err;
 }
 
+TEST(ImportCommand, CibWithoutNodesIsRefused) {
+    TempDir dir;
+    aa::test::write_file(dir / "cib.xml", R"(<cib epoch="1" num_updates="0" admin_epoch="0"><configuration>
+<crm_config/><nodes/><resources/><constraints/></configuration><status/></cib>)");
+    auto r = run_aa({"import", "--cib", "cib.xml"}, {}, {}, dir.path().string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("lists no nodes"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+}
+
+TEST(ImportCommand, OutDirectoryGetsTheClusterNamedFile) {
+    TempDir dir;
+    aa::test::write_file(dir / "cib.xml", golden_base("non-pcs-ids"));
+    fs::create_directory(dir / "spec");
+    auto r = run_aa({"import", "--cib", "cib.xml", "--out", "spec"}, {}, {}, dir.path().string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(aa::test::read_file(dir / "spec" / "legacy.aa").find("cluster legacy {"), std::string::npos);
+}
+
 TEST(ImportCommand, OnlyImportsTheNamedResourcesAndTheirConstraints) {
     TempDir dir;
     aa::test::write_file(dir / "cib.xml", golden_base("non-pcs-ids"));
