@@ -252,6 +252,11 @@ void import_resources(Context& ctx, const pugi::xml_node& resources) {
         if (r.type() != pugi::node_element) continue;
         std::string_view kind = r.name();
         if (!ctx.wanted(r.attribute("id").value())) continue;
+        if (std::string_view(r.attribute("id").value()) == "aa-default-fencing") {
+            // The stand-in fencing device of aa's default base (runtime/planner.hpp), not the operator's.
+            ctx.skip(r, "primitive", "aa's placeholder fencing device of the default base; never owned by a spec");
+            continue;
+        }
         if (kind == "primitive") {
             std::size_t mark = ctx.result.unsupported.size();
             std::optional<ast::Service> s = service_of(ctx, r);
