@@ -166,6 +166,11 @@ std::optional<ast::Service> service_of(Context& ctx, const pugi::xml_node& prim)
 
 bool is_count(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); }
 
+// At least 1 (clone counts below 1 do not check, E033).
+bool is_positive_count(std::string_view s) {
+    return is_count(s) && s.find_first_not_of('0') != std::string_view::npos;
+}
+
 ast::CloneItem clone_item(ast::CloneItem::Kind kind, std::string keyword, std::string val = {}, std::string key = {}) {
     ast::CloneItem c;
     c.kind = kind;
@@ -186,7 +191,7 @@ ast::CloneStmt clone_stmt(Context& ctx, const pugi::xml_node& clone, const std::
         report_set_ids(ctx, set, prim_id + "-clone-meta_attributes", pairs);
         for (const Pair& p : pairs) {
             bool flag = std::find(vocab::clone_flags.begin(), vocab::clone_flags.end(), p.name) != vocab::clone_flags.end();
-            if ((p.name == "clone-max" || p.name == "clone-node-max") && !(is_count(p.value) && std::stoll("0" + p.value.substr(0, 9)) >= 1)) {
+            if ((p.name == "clone-max" || p.name == "clone-node-max") && !is_positive_count(p.value)) {
                 ctx.skip(p.id, p.name, p.value + " (the language takes a count of at least 1)");
             } else if (p.name == "clone-max" && is_count(p.value)) {
                 c.items.push_back(clone_item(K::Max, "max", p.value));

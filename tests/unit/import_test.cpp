@@ -200,6 +200,18 @@ TEST(Import, ASecondConstraintBetweenTheSamePairIsListed) {
     EXPECT_TRUE(checks_clean(r.text));
 }
 
+// clone-max="0" (a way to stop every instance) has no spelling: max takes 1 or more (E033).
+TEST(Import, CloneWithACountBelowOneIsLeftOut) {
+    Imported r = import(kNodes +
+                        "<resources><clone id=\"d-clone\"><primitive id=\"d\" class=\"ocf\" provider=\"pacemaker\" type=\"controld\"/>"
+                        "<meta_attributes id=\"d-clone-meta_attributes\">"
+                        "<nvpair id=\"d-clone-meta_attributes-clone-max\" name=\"clone-max\" value=\"0\"/>"
+                        "</meta_attributes></clone></resources><constraints/>");
+    EXPECT_EQ(r.text, "cluster imported {\n  nodes n1 n2 n3\n}\n");
+    ASSERT_EQ(kinds(r.unsupported), "clone d-clone\n");
+    EXPECT_NE(r.unsupported[0].detail.find("clone-max"), std::string::npos) << r.unsupported[0].detail;
+}
+
 TEST(Import, SystemdUnitsKeepTheirTypeExactly) {
     Imported r = import(kNodes +
                         "<resources>"
