@@ -128,6 +128,13 @@ double wait_routing_converged(std::chrono::seconds limit, std::set<std::string>*
     return -1;
 }
 
+// What the cluster and the node say, for failure messages.
+std::string cluster_report(const std::string& node) {
+    return "\n--- crm_mon on node-01:\n" + on_node("node-01", {"crm_mon", "-1", "--inactive", "--failcounts"}).out +
+           "\n--- systemctl status app.service on " + node + ":\n" +
+           on_node(node, {"systemctl", "status", "--no-pager", "app.service"}).out;
+}
+
 // Forgets failures (the kill's failcount, the churn's) and waits until the cluster settled, so the
 // next plan's simulation starts from the same history as the cluster.
 void clean_up_failures() {
@@ -323,7 +330,7 @@ void DrainOfAServingNodeMovesTrafficWithoutAFailedRequestAndUndrainRestoresIt() 
     // HAProxy's health check (inter 1s, rise 1) must see the moved instance up before it serves.
     std::set<std::string> during;
     const double follow_s = wait_routing_converged(20s, &during);
-    EXPECT_GE(follow_s, 0) << "routing does not follow the cluster after the drain";
+    EXPECT_GE(follow_s, 0) << "routing does not follow the cluster after the drain" << cluster_report(node);
     EXPECT_EQ(during.count(node), 0u) << node << " still runs an instance after `aa drain`";
     EXPECT_EQ(during.size(), 2u) << "the instance should move to the free node";
     std::this_thread::sleep_for(1s);
@@ -376,7 +383,7 @@ void KilledServiceIsRecoveredAndRoutingNeverSendsThereLongerThanTheMonitorInterv
     // Routing "sends" to the server while HAProxy has it ready and up; the instance is gone from
     // the kill on, until Pacemaker has it running again.
     double out_of_routing = -1, recovered = -1;
-    while (Clock::now() - start < 60s && recovered < 0) {
+    while (Clock::now() - start < 90s && recovered < 0) {
         runtime::ServerState s = lb_view()[server];
         const bool eligible = s.admin_state == "ready" && s.op_state == "running";
         if (out_of_routing < 0 && !eligible) out_of_routing = seconds_since(start);
@@ -395,10 +402,10 @@ void KilledServiceIsRecoveredAndRoutingNeverSendsThereLongerThanTheMonitorInterv
               << requests.answers.size() << " requests failed\n";
     ::testing::Test::RecordProperty("kill_out_of_routing_s", std::to_string(out_of_routing));
 
-    ASSERT_GE(out_of_routing, 0) << "HAProxy kept routing to " << node << " for 60 s after its service was killed";
+    ASSERT_GE(out_of_routing, 0) << "HAProxy kept routing to " << node << " for 90 s after its service was killed";
     EXPECT_LE(out_of_routing, 10.0 + 5.0) << "longer than the monitor interval (10s) plus a few seconds";
-    EXPECT_GE(recovered, 0) << "Pacemaker did not bring the instance back within 60 s";
-    EXPECT_GE(converged, 0) << "routing did not match the cluster after the recovery";
+    EXPECT_GE(recovered, 0) << "Pacemaker did not bring the instance back within 90 s" << cluster_report(node);
+    EXPECT_GE(converged, 0) << "routing did not match the cluster after the recovery" << cluster_report(node);
     EXPECT_EQ(serving.size(), 2u);
     if (serving.count(node)) {  // recovered in place (it could also have moved: either is fine)
         EXPECT_GT(answered_by_node_after_kill, 0) << node << " runs the instance again but never served";
@@ -427,7 +434,7 @@ void AConcurrentCibEditMakesApplyRefuseTheStalePlanButStatusChurnDoesNot() {
     ASSERT_EQ(on_node("node-02", {"crm_attribute", "--node", "node-02", "--name", "fail-count-app_service#monitor_10000",
                                   "--update", "1", "--lifetime", "reboot"}).exit_code, 0);
     CommandResult applied = aa_live({"apply", churn_plan, "--cib", "live", "--yes"});
-    EXPECT_EQ(applied.exit_code, 0) << "status churn blocked the apply:\n" << applied.out << applied.err;
+    EXPECT_EQ(applied.exit_code, 0) << "status churn blocked the apply:\n" << applied.out << applied.err << cluster_report("node-02");
     on_node("node-02", {"crm_attribute", "--node", "node-02", "--name", "aa-live-churn", "--delete", "--lifetime", "reboot"});
     clean_up_failures();
 
@@ -450,7 +457,7 @@ void AConcurrentCibEditMakesApplyRefuseTheStalePlanButStatusChurnDoesNot() {
     const std::string back = (dir() / "back.plan").string();
     ASSERT_EQ(aa_live({"plan", spec(), "--cib", "live", "--out", back}).exit_code, 2);
     CommandResult restored = aa_live({"apply", back, "--cib", "live", "--yes"});
-    EXPECT_EQ(restored.exit_code, 0) << restored.out << restored.err;
+    EXPECT_EQ(restored.exit_code, 0) << restored.out << restored.err << cluster_report("node-01");
     EXPECT_EQ(aa_live({"plan", spec(), "--cib", "live"}).exit_code, 0);
 }
 
