@@ -19,6 +19,7 @@ struct PlanOpts {
     std::string out, patch, format = "text";
     bool adopt = false;
     bool script = false;
+    bool no_simulate = false;
     ColorOption color;
 };
 
@@ -52,12 +53,15 @@ std::string render(const std::string& format, const plan::Plan& p) {
 }
 
 int run_plan(const PlanOpts& o) {
+    if (o.no_simulate && (!o.out.empty() || o.script))
+        return fail("--no-simulate plans cannot be saved or scripted: apply needs the predicted placement");
     if (o.script && o.where.cib.empty()) return fail("--script needs --cib FILE or --cib live: the script changes a real CIB");
     CheckedSpec spec = load_and_check(o.paths, o.color);
     if (!spec.model) return 1;
     runtime::PlanRequest req{*spec.model};
     req.spec_hash = spec_hash(spec.sources, req.spec_files);
     req.adopt = o.adopt;
+    req.simulate = !o.no_simulate;
     if (!o.where.cib.empty()) {
         auto transport = o.where.transport();
         req.base_xml = o.where.cluster(transport.get())->query();
@@ -90,6 +94,9 @@ void register_plan(CLI::App& app) {
     cmd->add_option("--format", o->format, "text, markdown (pull requests), json (docs/plan-json.md), actions")
         ->check(CLI::IsMember({"text", "markdown", "json", "actions"}));
     cmd->add_flag("--adopt", o->adopt, "Take over existing CIB objects with the spec's ids");
+    cmd->add_flag("--no-simulate", o->no_simulate,
+                  "Skip crm_verify and crm_simulate (no placement, no host actions that depend on it); "
+                  "for quick drift checks on large CIBs. A saved plan made this way cannot be applied");
     cmd->add_flag("--script", o->script,
                   "Print the whole transaction as a POSIX shell script to review or run by hand (needs --cib)");
     add_color_option(cmd, o->color);
