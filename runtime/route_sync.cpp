@@ -91,7 +91,9 @@ RouteSyncResult sync_routes(const std::vector<model::Route>& routes,
             std::unique_ptr<Router> router = routers(route);
             sync_one(route, it == serving.end() ? none : it->second, *router, result.changes);
         } catch (const std::exception& e) {
-            result.errors.push_back("route " + route.service + ": " + e.what());
+            // Router errors name the route already; anything else gets the route's name here.
+            const std::string what = e.what(), name = "route " + route.service;
+            result.errors.push_back(what.rfind(name, 0) == 0 ? what : name + ": " + what);
         }
     }
     return result;

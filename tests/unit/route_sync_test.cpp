@@ -6,6 +6,7 @@
 
 #include "runtime/maintenance.hpp"
 #include "runtime/route_sync.hpp"
+#include "support/test_support.hpp"
 
 namespace aa::runtime {
 namespace {
@@ -116,6 +117,23 @@ TEST(RouteSync, ReportsARouterThatFailsPerRouteWithoutThrowing) {
     RouteSyncResult r = sync_routes(m.routes, {}, broken);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0], "route app_service: socket gone");
+}
+
+TEST(RouteSyncCommand, FailsBeforeChangingAnythingWhenTheHaproxySocketIsMissing) {
+    test::TempDir dir;
+    test::write_file(dir / "cib.xml",
+                     "<cib crm_feature_set=\"3.16.1\" validate-with=\"pacemaker-3.9\" epoch=\"1\" num_updates=\"0\" "
+                     "admin_epoch=\"0\"><configuration><crm_config/><nodes/><resources/><constraints/></configuration>"
+                     "<status/></cib>\n");
+    std::string spec = test::read_file(test::source_dir() / "examples/lab.aa");
+    const std::string from = "/tmp/aa-lab/lb/admin.sock";
+    spec.replace(spec.find(from), from.size(), (dir / "no-such.sock").string());
+    test::write_file(dir / "lab.aa", spec);
+    test::CommandResult r = test::run_aa({"route", "sync", (dir / "lab.aa").string(), "--cib", (dir / "cib.xml").string()});
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_EQ(r.err, "error: route app_service: cannot connect to the HAProxy runtime API at socket " +
+                         (dir / "no-such.sock").string() + ": No such file or directory\n");
+    EXPECT_EQ(r.out, "");
 }
 
 // A cluster whose status follows the standby attribute set through run_tool.
