@@ -1,5 +1,9 @@
 #include "cli/cluster_options.hpp"
 
+#include <stdexcept>
+
+#include "cli/frontend.hpp"
+
 namespace aa::cli {
 
 void ClusterOptions::add_to(CLI::App* cmd, bool cib_required) {
@@ -21,6 +25,16 @@ std::unique_ptr<runtime::Transport> ClusterOptions::transport() const {
 std::unique_ptr<runtime::Cluster> ClusterOptions::cluster(runtime::Transport* t) const {
     if (live()) return runtime::live_cluster(t, on);
     return runtime::file_cluster(cib);
+}
+
+std::string ClusterOptions::read_base() const {
+    if (live()) {
+        auto t = transport();
+        return cluster(t.get())->query();
+    }
+    std::string text, error;
+    if (!read_text_file(cib, text, error)) throw std::runtime_error(error);
+    return text;
 }
 
 }  // namespace aa::cli

@@ -20,6 +20,9 @@ struct ClusterOptions {
     // The cluster behind --cib (file or live); the transport must outlive it.
     std::unique_ptr<runtime::Cluster> cluster(runtime::Transport* transport) const;
     bool live() const { return cib == "live"; }
+    // The base CIB's text: a file is read as it is (cibadmin --query on a 7 MB file costs seconds and
+    // adds nothing: cib::load validates it); live asks the cluster. Throws with the reason.
+    std::string read_base() const;
 };
 
 }  // namespace aa::cli

@@ -26,6 +26,28 @@ void register_debug(CLI::App& app) {
         set_exit_code(diags.has_errors() ? 1 : 0);
     });
 
+    struct DesiredOpts {
+        std::vector<std::string> paths;
+        std::string cib;
+    };
+    auto d = std::make_shared<DesiredOpts>();
+    auto* desired_cmd = debug->add_subcommand("desired", "Print the desired CIB: the base with the spec applied");
+    desired_cmd->add_option("PATH", d->paths)->required();
+    desired_cmd->add_option("--cib", d->cib, "base CIB file")->required();
+    desired_cmd->callback([d] {
+        CheckedSpec spec = load_and_check(d->paths, {});
+        std::string base, error;
+        if (!spec.model || !read_text_file(d->cib, base, error)) return set_exit_code(1);
+        runtime::PlanRequest req{*spec.model};
+        req.base_xml = base;
+        req.base_source = d->cib;
+        req.simulate = false;
+        runtime::PlanOutcome out = runtime::make_plan(req);
+        if (!out.ok) return set_exit_code(1);
+        std::fputs(out.desired_xml.c_str(), stdout);
+        set_exit_code(0);
+    });
+
     auto cib_paths = std::make_shared<std::vector<std::string>>();
     auto* cib_cmd = debug->add_subcommand("default-cib", "Print the embedded default base CIB for a spec");
     cib_cmd->add_option("PATH", *cib_paths)->required();

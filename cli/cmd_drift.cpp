@@ -22,8 +22,7 @@ int run_drift(const DriftOpts& o) {
     CheckedSpec spec = load_and_check(o.paths, o.color);
     if (!spec.model) return 1;
     runtime::PlanRequest req{*spec.model};
-    auto transport = o.where.transport();
-    req.base_xml = o.where.cluster(transport.get())->query();
+    req.base_xml = o.where.read_base();
     req.base_source = o.where.live() ? "live" : o.where.cib;
     req.adopt = true;       // untagged objects with the spec's ids are reported, not fatal
     req.simulate = false;   // drift is about configuration, not placement

@@ -63,8 +63,7 @@ int run_plan(const PlanOpts& o) {
     req.adopt = o.adopt;
     req.simulate = !o.no_simulate;
     if (!o.where.cib.empty()) {
-        auto transport = o.where.transport();
-        req.base_xml = o.where.cluster(transport.get())->query();
+        req.base_xml = o.where.read_base();
         req.base_source = o.where.live() ? "live" : o.where.cib;
     }
     runtime::PlanOutcome outcome = runtime::make_plan(req);

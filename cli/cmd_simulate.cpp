@@ -44,8 +44,7 @@ int run_simulate(const SimOpts& o) {
     req.node_down = o.node_down;
     req.standby = o.standby;
     if (!o.where.cib.empty()) {
-        auto transport = o.where.transport();
-        req.base_xml = o.where.cluster(transport.get())->query();
+        req.base_xml = o.where.read_base();
         req.base_source = o.where.live() ? "live" : o.where.cib;
     }
     runtime::PlanOutcome out = runtime::make_plan(req);
