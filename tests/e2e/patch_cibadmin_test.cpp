@@ -4,6 +4,8 @@
 // same decisions (no reordering), crm_diff must write exactly the same changes as we do.
 #include <gtest/gtest.h>
 
+#include "support/xml_compare.hpp"
+
 #include <sstream>
 
 #include "compiler/cib.hpp"
@@ -47,23 +49,8 @@ std::string tags(const std::vector<std::string>& refs) {
     return out + "</tag></tags>";
 }
 
-std::string strict_canonical(const pugi::xml_node& n) {
-    std::vector<std::pair<std::string, std::string>> attrs;
-    for (auto a : n.attributes()) attrs.emplace_back(a.name(), a.value());
-    std::sort(attrs.begin(), attrs.end());
-    std::string out = std::string("<") + n.name();
-    for (auto& [k, v] : attrs) out += " " + k + "=\"" + v + "\"";
-    out += ">";
-    for (auto c : n.children())
-        if (c.type() == pugi::node_element) out += strict_canonical(c);
-    return out + "</" + n.name() + ">";
-}
-
-std::string to_text(const pugi::xml_node& n) {
-    std::ostringstream os;
-    n.print(os, "  ");
-    return os.str();
-}
+using aa::test::strict_canonical;
+using aa::test::to_text;
 
 std::string changes_text(const pugi::xml_node& diff) {
     std::string out;

@@ -5,6 +5,8 @@
 // cases, on arbitrary XML trees (id-less repeats, duplicate ids), and through the real cibadmin
 // on fewer cases (each costs ~100 ms).
 #include <gtest/gtest.h>
+
+#include "support/xml_compare.hpp"
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
@@ -234,23 +236,8 @@ Pair make_pair_of_cibs() {
 
 // ---- comparing -----------------------------------------------------------------------------------
 
-std::string strict_canonical(const pugi::xml_node& n) {
-    std::vector<std::pair<std::string, std::string>> attrs;
-    for (auto a : n.attributes()) attrs.emplace_back(a.name(), a.value());
-    std::sort(attrs.begin(), attrs.end());
-    std::string out = std::string("<") + n.name();
-    for (auto& [k, v] : attrs) out += " " + k + "=\"" + v + "\"";
-    out += ">";
-    for (auto c : n.children())
-        if (c.type() == pugi::node_element) out += strict_canonical(c);
-    return out + "</" + n.name() + ">";
-}
-
-std::string to_text(const pugi::xml_node& n) {
-    std::ostringstream os;
-    n.print(os, "  ");
-    return os.str();
-}
+using aa::test::strict_canonical;
+using aa::test::to_text;
 
 // Applies our patch in process; returns the canonical result of the whole document.
 std::string apply_in_process(const pugi::xml_node& base, const pugi::xml_node& target, std::string& patch_text) {
