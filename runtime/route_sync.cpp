@@ -22,10 +22,16 @@ std::set<std::string> online_nodes(const pugi::xml_document& doc) {
     return online;
 }
 
-// A failed instance keeps `active="true"` until Pacemaker has recovered it; it must not serve.
+// A failed instance keeps `active="true"` until Pacemaker has recovered it, and one that is
+// starting or stopping is active too (crm_mon says role="Starting"/"Stopping"): neither serves.
+bool unfit(pugi::xml_node resource) {
+    const std::string_view role = resource.attribute("role").value();
+    return std::string_view(resource.attribute("failed").value()) == "true" || role == "Starting" || role == "Stopping";
+}
+
 void collect_failed(pugi::xml_node node, std::set<std::string>& into) {
     if (std::string_view(node.name()) == "resource") {
-        if (std::string_view(node.attribute("failed").value()) == "true")
+        if (unfit(node))
             for (pugi::xml_node n : node.children("node")) into.insert(n.attribute("name").value());
         return;
     }

@@ -33,7 +33,7 @@ struct RouteSyncResult {
 };
 
 // Route's service -> nodes where a healthy instance is active now: active in crm_mon's XML
-// (current_placement), not failed, on an online node. A route whose service is not in the
+// (current_placement), not failed, not starting or stopping, on an online node. A route whose service is not in the
 // status maps to an empty set. Throws std::runtime_error for XML that does not parse.
 std::map<std::string, std::set<std::string>> serving_nodes(const model::Model& model, const std::string& crm_mon_xml);
 

@@ -87,6 +87,9 @@ TEST(ServingNodes, AreTheNodesWithAnActiveInstanceThatHasNotFailedOnAnOnlineNode
     EXPECT_EQ(serving_nodes(m, status({"node-01", "node-02"}, {"node-02"}))["app_service"], (std::set<std::string>{"node-01"}));
     EXPECT_EQ(serving_nodes(m, status({"node-01", "node-02"}, {}, {"node-01"}))["app_service"], (std::set<std::string>{"node-02"}));
     EXPECT_TRUE(serving_nodes(m, status({}))["app_service"].empty());
+    std::string starting = status({"node-01", "node-02"});
+    starting.replace(starting.find("role=\"Started\""), 14, "role=\"Starting\"");
+    EXPECT_EQ(serving_nodes(m, starting)["app_service"], (std::set<std::string>{"node-02"}));
     EXPECT_THROW(serving_nodes(m, "<not xml"), std::runtime_error);
 }
 
