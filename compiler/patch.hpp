@@ -72,6 +72,9 @@ void append_step(std::string& path, const pugi::xml_node& child);  // the same, 
 // The version fields a patch never diffs (the <version> block carries them).
 bool is_version_attr(const char* name);
 
+// The same attribute names with the same values, in any order.
+bool same_attributes(const pugi::xml_node& a, const pugi::xml_node& b);
+
 }  // namespace detail
 
 }  // namespace aa::patch

@@ -139,15 +139,6 @@ private:
     std::unordered_multimap<pugi::xml_node_struct*, size_t> by_node_;
 };
 
-bool same_attributes(const pugi::xml_node& a, const pugi::xml_node& b) {
-    size_t count = 0;
-    for (pugi::xml_attribute x = a.first_attribute(); x; x = x.next_attribute(), ++count) {
-        pugi::xml_attribute y = b.attribute(x.name());
-        if (!y || std::strcmp(x.value(), y.value()) != 0) return false;
-    }
-    for (pugi::xml_attribute y = b.first_attribute(); y; y = y.next_attribute()) --count;
-    return count == 0;
-}
 
 // Replaces all attributes with those of the change-result; `changed` tells whether any differed.
 bool modify(pugi::xml_node match, const pugi::xml_node& change, bool& changed, std::string& error) {
@@ -157,7 +148,7 @@ bool modify(pugi::xml_node match, const pugi::xml_node& change, bool& changed, s
         error = std::string("modify of ") + change.attribute("path").value() + " has no change-result";
         return false;
     }
-    if (same_attributes(match, result)) return true;
+    if (detail::same_attributes(match, result)) return true;
     changed = true;
     while (match.first_attribute()) match.remove_attribute(match.first_attribute());
     for (pugi::xml_attribute a = result.first_attribute(); a; a = a.next_attribute())

@@ -20,6 +20,16 @@ bool is_version_attr(const char* name) {
            std::strcmp(name, "num_updates") == 0;
 }
 
+bool same_attributes(const pugi::xml_node& a, const pugi::xml_node& b) {
+    size_t count = 0;
+    for (pugi::xml_attribute x = a.first_attribute(); x; x = x.next_attribute(), ++count) {
+        pugi::xml_attribute y = b.attribute(x.name());
+        if (!y || std::strcmp(x.value(), y.value()) != 0) return false;
+    }
+    for (pugi::xml_attribute y = b.first_attribute(); y; y = y.next_attribute()) --count;
+    return count == 0;
+}
+
 void append_step(std::string& path, const pugi::xml_node& child) {
     path += '/';
     path += child.name();
@@ -126,19 +136,10 @@ bool ambiguous(const NameStats& s) {
     return s.duplicate_key || (s.idless > 0 && (s.base_total > 1 || s.target_total > 1));
 }
 
-bool same_attributes(const pugi::xml_node& a, const pugi::xml_node& b) {
-    size_t count = 0;
-    for (pugi::xml_attribute x = a.first_attribute(); x; x = x.next_attribute(), ++count) {
-        pugi::xml_attribute y = b.attribute(x.name());
-        if (!y || std::strcmp(x.value(), y.value()) != 0) return false;
-    }
-    for (pugi::xml_attribute y = b.first_attribute(); y; y = y.next_attribute()) --count;
-    return count == 0;
-}
 
 // Equal as the patch sees them: same names, attribute sets and element children, in order.
 bool deep_equal(const pugi::xml_node& a, const pugi::xml_node& b) {
-    if (std::strcmp(a.name(), b.name()) != 0 || !same_attributes(a, b)) return false;
+    if (std::strcmp(a.name(), b.name()) != 0 || !detail::same_attributes(a, b)) return false;
     pugi::xml_node x = a.first_child(), y = b.first_child();
     for (;; x = x.next_sibling(), y = y.next_sibling()) {
         while (x && x.type() != pugi::node_element) x = x.next_sibling();

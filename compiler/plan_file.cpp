@@ -7,15 +7,10 @@
 
 #include "compiler/actions.hpp"
 #include "compiler/sha256.hpp"
+#include "compiler/xml_text.hpp"
 
 namespace aa::plan {
 namespace {
-
-std::string to_string(const pugi::xml_node& n) {
-    std::ostringstream ss;
-    n.print(ss, "  ", pugi::format_default | pugi::format_no_declaration);
-    return ss.str();
-}
 
 void save_placement(pugi::xml_node parent, const char* name, const Placement& pl) {
     pugi::xml_node p = parent.append_child(name);
@@ -138,7 +133,7 @@ std::string body_hash(pugi::xml_node root) {
     pugi::xml_attribute h = root.attribute("integrity");
     std::string saved = h ? h.value() : "";
     if (h) root.remove_attribute(h);
-    std::string digest = sha256_hex(to_string(root));
+    std::string digest = sha256_hex(xml_text(root));
     if (!saved.empty()) root.append_attribute("integrity") = saved.c_str();
     return digest;
 }
@@ -170,7 +165,7 @@ std::string save(const Plan& p) {
         patch.append_copy(pd.document_element());
     }
     root.append_attribute("integrity") = body_hash(root).c_str();
-    return "<?xml version=\"1.0\"?>\n" + to_string(root);
+    return "<?xml version=\"1.0\"?>\n" + xml_text(root);
 }
 
 bool load(const std::string& text, Plan& out, std::string& error) {
@@ -213,7 +208,7 @@ bool load(const std::string& text, Plan& out, std::string& error) {
     p.placement = load_placement(root.child("placement"));
     for (pugi::xml_node s : root.child("problems").children("problem")) p.problems.emplace_back(s.text().get());
     if (!load_actions(root.child("actions"), p.actions, error)) return false;
-    if (pugi::xml_node diff = root.child("patch").first_child()) p.patch_xml = to_string(diff);
+    if (pugi::xml_node diff = root.child("patch").first_child()) p.patch_xml = xml_text(diff);
     out = std::move(p);
     return true;
 }

@@ -13,17 +13,12 @@
 #include "compiler/ownership.hpp"
 #include "compiler/patch.hpp"
 #include "compiler/sha256.hpp"
+#include "compiler/xml_text.hpp"
 #include "runtime/shadow.hpp"
 #include "runtime/simulate.hpp"
 
 namespace aa::runtime {
 namespace {
-
-std::string xml_text(const pugi::xml_node& n) {
-    std::ostringstream ss;
-    n.print(ss, "  ", pugi::format_default | pugi::format_no_declaration);
-    return ss.str();
-}
 
 std::string document_text(const pugi::xml_document& d) {
     std::ostringstream ss;

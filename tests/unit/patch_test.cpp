@@ -2,6 +2,8 @@
 // patch texts were checked by hand against what crm_diff 2.1.5 writes for the same pair.
 #include <gtest/gtest.h>
 
+#include "support/xml_compare.hpp"
+
 #include <sstream>
 
 #include "compiler/patch.hpp"
@@ -36,18 +38,7 @@ std::string changes_of(const pugi::xml_document& patch) {
     return out;
 }
 
-// Order-sensitive canonical form: attributes sorted, children in document order.
-std::string strict_canonical(const pugi::xml_node& n) {
-    std::vector<std::pair<std::string, std::string>> attrs;
-    for (auto a : n.attributes()) attrs.emplace_back(a.name(), a.value());
-    std::sort(attrs.begin(), attrs.end());
-    std::string out = std::string("<") + n.name();
-    for (auto& [k, v] : attrs) out += " " + k + "=\"" + v + "\"";
-    out += ">";
-    for (auto c : n.children())
-        if (c.type() == pugi::node_element) out += strict_canonical(c);
-    return out + "</" + n.name() + ">";
-}
+using aa::test::strict_canonical;
 
 struct Case {
     pugi::xml_document base, target, patch;
