@@ -22,6 +22,7 @@
 #include "runtime/placement.hpp"
 #include "runtime/route_sync.hpp"
 #include "runtime/router.hpp"
+#include "support/lab_driver.hpp"
 #include "support/test_support.hpp"
 
 namespace aa::test {
@@ -47,19 +48,10 @@ std::string why_no_lab() {
     return {};
 }
 
-CommandResult lab(std::vector<std::string> args) {
-    args.insert(args.begin(), (source_dir() / "tests/cluster/lab").string());
-    return run_command(args, {}, {"AA_LAB_DIR=" + lab_dir, "AA_LAB_PREFIX=" + prefix, "AA_LAB_LOCK_HELD=1"});
-}
-
+const LabDriver the_lab{lab_dir, prefix};
+CommandResult lab(std::vector<std::string> args) { return the_lab.lab(std::move(args)); }
 CommandResult on_node(const std::string& node, std::vector<std::string> argv) {
-    argv.insert(argv.begin(), {"exec", node});
-    return lab(argv);
-}
-
-std::string trim(std::string s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-    return s;
+    return the_lab.on_node(node, std::move(argv));
 }
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
