@@ -46,12 +46,14 @@ const Fixture& fixture(int n) {
     aa::model::Model m = checked(spec);
     aa::runtime::PlanRequest req{m};
     req.simulate = false;
+    req.keep_desired = true;
     f.base_xml = aa::runtime::make_plan(req).desired_xml;
     aa::model::Model m2 = checked(f.changed_spec);
     aa::runtime::PlanRequest req2{m2};
     req2.base_xml = f.base_xml;
     req2.base_source = "base.xml";
     req2.simulate = false;
+    req2.keep_desired = true;
     f.desired_xml = aa::runtime::make_plan(req2).desired_xml;
     return cache.emplace(n, std::move(f)).first->second;
 }

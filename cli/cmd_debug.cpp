@@ -42,6 +42,7 @@ void register_debug(CLI::App& app) {
         req.base_xml = base;
         req.base_source = d->cib;
         req.simulate = false;
+        req.keep_desired = true;
         runtime::PlanOutcome out = runtime::make_plan(req);
         if (!out.ok) return set_exit_code(1);
         std::fputs(out.desired_xml.c_str(), stdout);

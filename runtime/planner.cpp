@@ -166,7 +166,7 @@ PlanOutcome make_plan(const PlanRequest& req) {
             p.base_source, c.element, c.id));
     if (!own.ok) return out;
     p.adopted = own.adopted;
-    out.desired_xml = document_text(desired);
+    if (req.keep_desired) out.desired_xml = document_text(desired);
 
     pugi::xml_document patch;
     patch::make_patchset(base_cib, desired.child("cib"), patch);

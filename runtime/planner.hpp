@@ -20,6 +20,7 @@ struct PlanRequest {
     std::string base_source;  // "default", the file path, or "live"
     bool adopt = false;
     bool simulate = true;     // false: skip the Pacemaker tools (benchmarks of the in-process part)
+    bool keep_desired = false;  // fill PlanOutcome::desired_xml (debug, tests): a whole-CIB serialisation
     std::vector<std::string> standby;  // what-ifs for `aa simulate`
     std::vector<std::string> node_down;
 };
@@ -28,7 +29,7 @@ struct PlanOutcome {
     bool ok = false;
     std::vector<std::string> errors;  // each a full sentence naming the file/object and the problem
     plan::Plan plan;
-    std::string desired_xml;          // the whole desired CIB (debug, tests)
+    std::string desired_xml;          // the whole desired CIB, only with PlanRequest::keep_desired
     std::vector<std::string> transition;  // "start app_service:0 on node-01", for `aa simulate`
     std::vector<std::string> base_managed;  // ids the base's aa-managed tag lists (for `aa drift`)
 };

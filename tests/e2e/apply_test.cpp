@@ -150,6 +150,7 @@ protected:
         req.spec_hash = "spec-under-test";
         req.base_xml = read_file(cib);
         req.base_source = cib;
+        req.keep_desired = true;
         PlanOutcome o = make_plan(req);
         EXPECT_TRUE(o.ok) << (o.errors.empty() ? "" : o.errors.front());
         desired_xml = o.desired_xml;

@@ -110,6 +110,7 @@ Outcome import_one(const fs::path& file) {
     req.base_source = file.string();
     req.adopt = true;
     req.simulate = false;
+    req.keep_desired = true;
     aa::runtime::PlanOutcome plan = aa::runtime::make_plan(req);
     if (!plan.ok) {
         out.round_trip = "plan --adopt fails";

@@ -36,6 +36,7 @@ std::string desired(const model::Model& m, const std::string& base_xml, bool ado
     req.base_source = base_xml.empty() ? "default" : "cib.xml";
     req.adopt = adopt;
     req.simulate = false;
+    req.keep_desired = true;
     runtime::PlanOutcome out = runtime::make_plan(req);
     RC_ASSERT(out.ok);
     return out.desired_xml;
