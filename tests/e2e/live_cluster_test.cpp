@@ -226,9 +226,17 @@ protected:
         lab({"down"});  // the remains of a killed earlier run, if any
         const auto start = Clock::now();
         CommandResult up = lab({"up"});
+        up_log_ = up.out + up.err;
+        if (up.exit_code != 0) {
+            // Bringing the lab up is set-up, not the behaviour under test: a node's systemd that
+            // misses its boot deadline on a loaded 2-core machine (seen once in ~20 runs) gets one
+            // more try from scratch; both logs are kept for the failure message.
+            lab({"down"});
+            up = lab({"up"});
+            up_log_ += "\n--- second try ---\n" + up.out + up.err;
+        }
         up_seconds_ = seconds_since(start);
         up_ok_ = up.exit_code == 0;
-        up_log_ = up.out + up.err;
         spec_dir_ = new TempDir();
         write_file(*spec_dir_ / "lab.aa", lab_spec());
     }
