@@ -22,7 +22,7 @@ struct AlertOpts {
     ColorOption color;
 };
 
-int fail(const std::string& message) {
+int alert_fail(const std::string& message) {  // prefixed: Pacemaker logs an agent's stderr
     std::fprintf(stderr, "aa alert-agent: error: %s\n", message.c_str());
     return 1;
 }
@@ -58,11 +58,11 @@ std::vector<model::Route> routes_for(const model::Model& m, const std::string& r
 
 int run_alert(AlertOpts o) {
     const std::string kind = env("CRM_alert_kind");
-    if (kind.empty()) return fail("CRM_alert_kind is not set: this command is run by Pacemaker as an alert agent (docs/routing.md)");
+    if (kind.empty()) return alert_fail("CRM_alert_kind is not set: this command is run by Pacemaker as an alert agent (docs/routing.md)");
     if (kind != "resource") return 0;  // node, fencing and attribute events move no instance by themselves
     const std::string rsc = primitive_of(env("CRM_alert_rsc"));
     if (o.paths.empty()) o.paths = split_paths(env("AA_SPEC"));
-    if (o.paths.empty()) return fail("no spec: pass PATH... or set AA_SPEC in the alert's options");
+    if (o.paths.empty()) return alert_fail("no spec: pass PATH... or set AA_SPEC in the alert's options");
     CheckedSpec spec = load_and_check(o.paths, o.color);
     if (!spec.model) return 1;
     const std::vector<model::Route> routes = routes_for(*spec.model, rsc);
@@ -77,7 +77,7 @@ int run_alert(AlertOpts o) {
     for (const runtime::RouteChange& c : r.changes)
         std::printf("aa alert-agent: %s %s on %s (rc %s): %s\n", env("CRM_alert_task").c_str(), rsc.c_str(),
                     env("CRM_alert_node").c_str(), env("CRM_alert_rc").c_str(), runtime::describe(c).c_str());
-    for (const std::string& e : r.errors) fail(e);
+    for (const std::string& e : r.errors) alert_fail(e);
     return r.ok() ? 0 : 1;
 }
 
@@ -94,7 +94,7 @@ void register_alert_agent(CLI::App& app) {
         try {
             set_exit_code(run_alert(*o));
         } catch (const std::exception& e) {
-            set_exit_code(fail(e.what()));
+            set_exit_code(alert_fail(e.what()));
         }
     });
 }

@@ -26,10 +26,6 @@ struct ApplyOpts {
     ColorOption color;
 };
 
-int fail(const std::string& message) {
-    std::fprintf(stderr, "error: %s\n", message.c_str());
-    return 1;
-}
 
 // The fingerprint `aa plan` stored, computed the same way from the spec given here.
 std::string spec_fingerprint_of(const ApplyOpts& o, bool& ok) {

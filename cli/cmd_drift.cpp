@@ -49,12 +49,7 @@ void register_drift(CLI::App& app) {
     cmd->add_option("--format", o->format, "text, markdown, json")->check(CLI::IsMember({"text", "markdown", "json"}));
     add_color_option(cmd, o->color);
     cmd->callback([o] {
-        try {
-            set_exit_code(run_drift(*o));
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "error: %s\n", e.what());
-            set_exit_code(1);
-        }
+        set_exit_code(run_drift(*o));
     });
 }
 

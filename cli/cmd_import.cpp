@@ -90,12 +90,7 @@ void register_import(CLI::App& app) {
     cmd->add_option("--out", o->out, "Write the spec to FILE, or to DIR/CLUSTER.aa (default: stdout)");
     cmd->add_option("--only", o->only, "Import only these resources (primitive or clone ids) and their constraints");
     cmd->callback([o] {
-        try {
-            set_exit_code(run_import(*o));
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "error: %s\n", e.what());
-            set_exit_code(1);
-        }
+        set_exit_code(run_import(*o));
     });
 }
 

@@ -21,10 +21,6 @@ struct MaintenanceOpts {
     ColorOption color;
 };
 
-int fail(const std::string& message) {
-    std::fprintf(stderr, "error: %s\n", message.c_str());
-    return 1;
-}
 
 int run_maintenance(const MaintenanceOpts& o, bool drain) {
     if (!o.where.live()) return fail("aa " + std::string(drain ? "drain" : "undrain") + " works on the running cluster: use --cib live");
@@ -75,11 +71,7 @@ void add_maintenance(CLI::App& app, bool drain) {
         ->check(CLI::Range(1, 3600));
     add_color_option(cmd, o->color);
     cmd->callback([o, drain] {
-        try {
-            set_exit_code(run_maintenance(*o, drain));
-        } catch (const std::exception& e) {
-            set_exit_code(fail(e.what()));
-        }
+        set_exit_code(run_maintenance(*o, drain));
     });
 }
 

@@ -32,10 +32,6 @@ std::string spec_hash(const SourceSet& sources, std::vector<std::string>& files)
     return runtime::spec_fingerprint(parts);
 }
 
-int fail(const std::string& message) {
-    std::fprintf(stderr, "error: %s\n", message.c_str());
-    return 1;
-}
 
 bool write_outputs(const PlanOpts& o, const plan::Plan& p) {
     std::string error;
@@ -100,11 +96,7 @@ void register_plan(CLI::App& app) {
                   "Print the whole transaction as a POSIX shell script to review or run by hand (needs --cib)");
     add_color_option(cmd, o->color);
     cmd->callback([o] {
-        try {
-            set_exit_code(run_plan(*o));
-        } catch (const std::exception& e) {
-            set_exit_code(fail(e.what()));
-        }
+        set_exit_code(run_plan(*o));
     });
 }
 

@@ -17,10 +17,6 @@ struct RouteSyncOpts {
     ColorOption color;
 };
 
-int fail(const std::string& message) {
-    std::fprintf(stderr, "error: %s\n", message.c_str());
-    return 1;
-}
 
 int run_route_sync(const RouteSyncOpts& o) {
     CheckedSpec spec = load_and_check(o.paths, o.color);
@@ -51,11 +47,7 @@ void register_route(CLI::App& app) {
     o->where.add_to(cmd, true);
     add_color_option(cmd, o->color);
     cmd->callback([o] {
-        try {
-            set_exit_code(run_route_sync(*o));
-        } catch (const std::exception& e) {
-            set_exit_code(fail(e.what()));
-        }
+        set_exit_code(run_route_sync(*o));
     });
 }
 

@@ -87,12 +87,7 @@ void register_simulate(CLI::App& app) {
     cmd->add_option("--standby", o->standby, "What if NODE is put in standby (repeatable)");
     add_color_option(cmd, o->color);
     cmd->callback([o] {
-        try {
-            set_exit_code(run_simulate(*o));
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "error: %s\n", e.what());
-            set_exit_code(1);
-        }
+        set_exit_code(run_simulate(*o));
     });
 }
 

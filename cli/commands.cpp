@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include <cstdio>
+
 namespace aa::cli {
 namespace {
 int g_exit = 0;
@@ -7,6 +9,11 @@ int g_exit = 0;
 
 void set_exit_code(int code) { g_exit = code; }
 int exit_code() { return g_exit; }
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "error: %s\n", message.c_str());
+    return 1;
+}
 
 void register_commands(CLI::App& app) {
     register_check(app);

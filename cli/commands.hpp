@@ -1,11 +1,14 @@
 // Each `aa` subcommand registers itself here; the command bodies live in cmd_*.cpp.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <string>
 
 namespace aa::cli {
 
 void register_commands(CLI::App& app);
 void set_exit_code(int code);
+// Prints "error: MESSAGE" on stderr; returns 1, the exit status of a failed command.
+int fail(const std::string& message);
 int exit_code();
 
 // One registration function per command file.

@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
         int rc = app.exit(e);
         // Usage errors exit 1 like any other error (0 for --help / --version).
         return rc == 0 ? 0 : 1;
+    } catch (const std::exception& e) {
+        // A command that cannot go on (a tool failed, a file is unreadable) says why, in one place.
+        return aa::cli::fail(e.what());
     }
     return aa::cli::exit_code();
 }

@@ -65,6 +65,18 @@ ChildMatch match_children(const pugi::xml_node& base, const pugi::xml_node& targ
 // order, by identity, and every id-less name is alone. Walk them side by side then.
 bool children_in_lockstep(const pugi::xml_node& base, const pugi::xml_node& target);
 
+// Calls fn(base_child, target_child) for the element children of two elements in lockstep.
+template <class Fn>
+void for_each_lockstep_pair(const pugi::xml_node& base, const pugi::xml_node& target, Fn&& fn) {
+    pugi::xml_node b = base.first_child(), t = target.first_child();
+    for (; b && t; b = b.next_sibling(), t = t.next_sibling()) {
+        while (b && b.type() != pugi::node_element) b = b.next_sibling();
+        while (t && t.type() != pugi::node_element) t = t.next_sibling();
+        if (!b || !t) break;
+        fn(b, t);
+    }
+}
+
 // The path Pacemaker writes for a child of the element at parent_path: "/name" or "/name[@id='x']".
 std::string child_path(const std::string& parent_path, const pugi::xml_node& child);
 void append_step(std::string& path, const pugi::xml_node& child);  // the same, in place

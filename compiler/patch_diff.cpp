@@ -278,13 +278,9 @@ public:
     void walk(const pugi::xml_node& base, const pugi::xml_node& target, int depth) {
         modify(base, target, depth == 0);
         if (detail::children_in_lockstep(base, target)) {
-            pugi::xml_node b = base.first_child(), t = target.first_child();
-            for (; b && t; b = b.next_sibling(), t = t.next_sibling()) {
-                while (b && b.type() != pugi::node_element) b = b.next_sibling();
-                while (t && t.type() != pugi::node_element) t = t.next_sibling();
-                if (!b || !t) break;
+            detail::for_each_lockstep_pair(base, target, [&](const pugi::xml_node& b, const pugi::xml_node& t) {
                 if (!is_status(t, depth + 1)) descend(b, t, depth, false, 0);
-            }
+            });
             return;
         }
         ChildMatch m = detail::match_children(base, target);

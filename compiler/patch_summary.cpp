@@ -57,13 +57,9 @@ public:
     // Deleted children are listed where they stood: before the first kept sibling that followed them.
     void pair(const pugi::xml_node& base, const pugi::xml_node& target, std::string_view parent_id, int depth) {
         if (detail::children_in_lockstep(base, target)) {
-            pugi::xml_node b = base.first_child(), t = target.first_child();
-            for (; b && t; b = b.next_sibling(), t = t.next_sibling()) {
-                while (b && b.type() != pugi::node_element) b = b.next_sibling();
-                while (t && t.type() != pugi::node_element) t = t.next_sibling();
-                if (!b || !t) break;
+            detail::for_each_lockstep_pair(base, target, [&](const pugi::xml_node& b, const pugi::xml_node& t) {
                 if (!skipped(t, depth + 1)) element(b, t, parent_id, depth + 1, false);
-            }
+            });
             return;
         }
         ChildMatch m = detail::match_children(base, target);
