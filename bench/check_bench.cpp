@@ -2,8 +2,8 @@
 // constraints. Goal (issue 3): 10k services under 50 ms, 100k under 0.5 s, linear growth.
 #include <benchmark/benchmark.h>
 
-#include "compiler/check.hpp"
-#include "compiler/load.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/lang/load.hpp"
 #include "support/spec_gen.hpp"
 
 namespace {

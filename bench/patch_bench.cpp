@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "compiler/patch.hpp"
+#include "compiler/patch/patch.hpp"
 #include "runtime/runner.hpp"
 
 namespace {

@@ -9,9 +9,9 @@
 #include <map>
 #include <sstream>
 
-#include "compiler/check.hpp"
-#include "compiler/load.hpp"
-#include "compiler/plan_render.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/lang/load.hpp"
+#include "compiler/plan/plan_render.hpp"
 #include "runtime/planner.hpp"
 #include "runtime/runner.hpp"
 #include "support/spec_gen.hpp"

@@ -9,8 +9,8 @@
 #include "cli/cluster_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/frontend.hpp"
-#include "compiler/duration.hpp"
-#include "compiler/plan_render.hpp"
+#include "compiler/lang/duration.hpp"
+#include "compiler/plan/plan_render.hpp"
 #include "runtime/planner.hpp"
 #include "runtime/transaction.hpp"
 

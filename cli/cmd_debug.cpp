@@ -3,9 +3,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/frontend.hpp"
-#include "compiler/ast_dump.hpp"
+#include "compiler/lang/ast_dump.hpp"
 #include "runtime/planner.hpp"
-#include "compiler/load.hpp"
+#include "compiler/lang/load.hpp"
 
 namespace aa::cli {
 

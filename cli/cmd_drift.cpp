@@ -5,7 +5,7 @@
 #include "cli/cluster_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/frontend.hpp"
-#include "compiler/drift.hpp"
+#include "compiler/plan/drift.hpp"
 #include "runtime/planner.hpp"
 
 namespace aa::cli {

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "compiler/explain.hpp"
+#include "compiler/diag/explain.hpp"
 
 namespace aa::cli {
 

@@ -6,8 +6,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/frontend.hpp"
-#include "compiler/format.hpp"
-#include "compiler/load.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/lang/load.hpp"
 
 namespace aa::cli {
 namespace {

@@ -8,9 +8,9 @@
 #include "cli/cluster_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/frontend.hpp"
-#include "compiler/cib.hpp"
-#include "compiler/format.hpp"
-#include "compiler/import.hpp"
+#include "compiler/cib/cib.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/import/import.hpp"
 
 namespace aa::cli {
 namespace {

@@ -5,8 +5,8 @@
 #include "cli/cluster_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/frontend.hpp"
-#include "compiler/plan_file.hpp"
-#include "compiler/plan_render.hpp"
+#include "compiler/plan/plan_file.hpp"
+#include "compiler/plan/plan_render.hpp"
 #include "runtime/planner.hpp"
 #include "runtime/script.hpp"
 

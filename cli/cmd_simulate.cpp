@@ -7,7 +7,7 @@
 #include "cli/cluster_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/frontend.hpp"
-#include "compiler/plan_render.hpp"
+#include "compiler/plan/plan_render.hpp"
 #include "runtime/planner.hpp"
 
 namespace aa::cli {

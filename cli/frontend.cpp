@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/check.hpp"
-#include "compiler/load.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/lang/load.hpp"
 
 namespace aa::cli {
 

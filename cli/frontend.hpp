@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ast.hpp"
-#include "compiler/diag.hpp"
-#include "compiler/model.hpp"
+#include "compiler/lang/ast.hpp"
+#include "compiler/diag/diag.hpp"
+#include "compiler/lang/model.hpp"
 
 namespace aa::cli {
 

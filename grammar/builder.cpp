@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "compiler/vocabulary.hpp"
+#include "compiler/lang/vocabulary.hpp"
 
 namespace aa::grammar {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ast.hpp"
-#include "compiler/diag.hpp"
-#include "compiler/source.hpp"
+#include "compiler/lang/ast.hpp"
+#include "compiler/diag/diag.hpp"
+#include "compiler/diag/source.hpp"
 #include "grammar/syntax_error.hpp"
 
 namespace aa::grammar {

@@ -2,9 +2,9 @@
 #pragma once
 #include <cstdint>
 
-#include "compiler/ast.hpp"
-#include "compiler/diag.hpp"
-#include "compiler/source.hpp"
+#include "compiler/lang/ast.hpp"
+#include "compiler/diag/diag.hpp"
+#include "compiler/diag/source.hpp"
 
 namespace aa::grammar {
 

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "compiler/vocabulary.hpp"
+#include "compiler/lang/vocabulary.hpp"
 #include "grammar/rules.hpp"
 
 namespace aa::grammar {

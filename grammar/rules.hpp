@@ -13,8 +13,8 @@
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
 
-#include "compiler/suggest.hpp"
-#include "compiler/vocabulary.hpp"
+#include "compiler/diag/suggest.hpp"
+#include "compiler/lang/vocabulary.hpp"
 #include "grammar/syntax_error.hpp"
 
 namespace aa::grammar::rules {

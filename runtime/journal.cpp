@@ -1,6 +1,6 @@
 #include "runtime/journal.hpp"
 
-#include "compiler/json_writer.hpp"
+#include "compiler/util/json_writer.hpp"
 
 namespace aa::runtime {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/model.hpp"
+#include "compiler/lang/model.hpp"
 #include "runtime/cluster.hpp"
 #include "runtime/route_sync.hpp"
 #include "runtime/runner.hpp"

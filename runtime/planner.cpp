@@ -8,12 +8,12 @@
 #include <unordered_map>
 #include <sstream>
 
-#include "compiler/actions.hpp"
-#include "compiler/cib.hpp"
-#include "compiler/ownership.hpp"
-#include "compiler/patch.hpp"
-#include "compiler/sha256.hpp"
-#include "compiler/xml_text.hpp"
+#include "compiler/plan/actions.hpp"
+#include "compiler/cib/cib.hpp"
+#include "compiler/lower/ownership.hpp"
+#include "compiler/patch/patch.hpp"
+#include "compiler/util/sha256.hpp"
+#include "compiler/cib/xml_text.hpp"
 #include "runtime/shadow.hpp"
 #include "runtime/simulate.hpp"
 

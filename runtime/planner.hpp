@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/model.hpp"
-#include "compiler/plan.hpp"
+#include "compiler/lang/model.hpp"
+#include "compiler/plan/plan.hpp"
 
 #include <pugixml.hpp>
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/model.hpp"
+#include "compiler/lang/model.hpp"
 
 namespace aa::runtime {
 

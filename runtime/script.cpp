@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/actions.hpp"
+#include "compiler/plan/actions.hpp"
 #include "runtime/router.hpp"
 
 namespace aa::runtime {

@@ -5,7 +5,7 @@
 #pragma once
 #include <string>
 
-#include "compiler/plan.hpp"
+#include "compiler/plan/plan.hpp"
 #include "runtime/transport.hpp"
 
 namespace aa::runtime {

@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/actions.hpp"
-#include "compiler/plan_file.hpp"
+#include "compiler/plan/actions.hpp"
+#include "compiler/plan/plan_file.hpp"
 #include "runtime/transaction_parts.hpp"
 
 namespace aa::runtime {

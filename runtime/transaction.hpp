@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/plan.hpp"
+#include "compiler/plan/plan.hpp"
 #include "runtime/cluster.hpp"
 #include "runtime/journal.hpp"
 #include "runtime/router.hpp"

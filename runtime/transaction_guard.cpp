@@ -6,7 +6,7 @@
 #include <sstream>
 #include <thread>
 
-#include "compiler/cib.hpp"
+#include "compiler/cib/cib.hpp"
 #include "runtime/shadow.hpp"
 #include "runtime/simulate.hpp"
 #include "runtime/transaction_parts.hpp"

@@ -2,7 +2,7 @@
 // node's prior state recorded first, routing after the commit, and the rollback of what ran.
 #include <fmt/format.h>
 
-#include "compiler/actions.hpp"
+#include "compiler/plan/actions.hpp"
 #include "runtime/transaction_parts.hpp"
 
 namespace aa::runtime::detail {

@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/cib.hpp"
-#include "compiler/plan_file.hpp"
+#include "compiler/cib/cib.hpp"
+#include "compiler/plan/plan_file.hpp"
 #include "runtime/planner.hpp"
 #include "runtime/script.hpp"
 #include "runtime/transaction.hpp"

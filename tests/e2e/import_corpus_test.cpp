@@ -12,11 +12,11 @@
 #include <filesystem>
 #include <map>
 
-#include "compiler/check.hpp"
-#include "compiler/cib.hpp"
-#include "compiler/format.hpp"
-#include "compiler/import.hpp"
-#include "compiler/load.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/cib/cib.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/import/import.hpp"
+#include "compiler/lang/load.hpp"
 #include "runtime/planner.hpp"
 #include "support/test_support.hpp"
 

@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "compiler/cib.hpp"
+#include "compiler/cib/cib.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;

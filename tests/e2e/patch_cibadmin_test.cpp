@@ -8,8 +8,8 @@
 
 #include <sstream>
 
-#include "compiler/cib.hpp"
-#include "compiler/patch.hpp"
+#include "compiler/cib/cib.hpp"
+#include "compiler/patch/patch.hpp"
 #include "support/test_support.hpp"
 
 namespace {

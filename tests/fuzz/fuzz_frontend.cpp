@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <string>
 
-#include "compiler/check.hpp"
-#include "compiler/diag.hpp"
-#include "compiler/format.hpp"
-#include "compiler/load.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/diag/diag.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/lang/load.hpp"
 
 namespace {
 

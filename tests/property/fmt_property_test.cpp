@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <sstream>
 
-#include "compiler/ast_dump.hpp"
-#include "compiler/check.hpp"
-#include "compiler/format.hpp"
-#include "compiler/load.hpp"
+#include "compiler/lang/ast_dump.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/lang/load.hpp"
 #include "support/spec_gen.hpp"
 
 namespace aa {

@@ -4,11 +4,11 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "compiler/check.hpp"
-#include "compiler/diag.hpp"
-#include "compiler/format.hpp"
-#include "compiler/load.hpp"
-#include "compiler/vocabulary.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/diag/diag.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/lang/load.hpp"
+#include "compiler/lang/vocabulary.hpp"
 #include "support/spec_gen.hpp"
 
 namespace aa {

@@ -4,11 +4,11 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "compiler/check.hpp"
-#include "compiler/cib.hpp"
-#include "compiler/format.hpp"
-#include "compiler/import.hpp"
-#include "compiler/load.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/cib/cib.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/import/import.hpp"
+#include "compiler/lang/load.hpp"
 #include "runtime/planner.hpp"
 #include "support/spec_gen.hpp"
 

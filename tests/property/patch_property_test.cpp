@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "compiler/patch.hpp"
+#include "compiler/patch/patch.hpp"
 #include "support/test_support.hpp"
 
 namespace {

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "compiler/vocabulary.hpp"
+#include "compiler/lang/vocabulary.hpp"
 #include "support/test_support.hpp"
 
 namespace aa::test {

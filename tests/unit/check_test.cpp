@@ -7,8 +7,8 @@
 #include <ctime>
 #include <memory>
 
-#include "compiler/check.hpp"
-#include "compiler/duration.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/lang/duration.hpp"
 #include "grammar/parse.hpp"
 #include "support/spec_gen.hpp"
 #include "support/test_support.hpp"

@@ -1,8 +1,8 @@
 // Reading a base CIB: what is accepted, and the message for each way a file can be wrong.
 #include <gtest/gtest.h>
 
-#include "compiler/cib.hpp"
-#include "compiler/sha256.hpp"
+#include "compiler/cib/cib.hpp"
+#include "compiler/util/sha256.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <regex>
 #include <set>
 
-#include "compiler/explain.hpp"
+#include "compiler/diag/explain.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;

@@ -1,9 +1,9 @@
 // `aa fmt` as a specification: each case is an input and the canonical text it must become.
 #include <gtest/gtest.h>
 
-#include "compiler/diag.hpp"
-#include "compiler/format.hpp"
-#include "compiler/load.hpp"
+#include "compiler/diag/diag.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/lang/load.hpp"
 #include "support/test_support.hpp"
 
 namespace aa {

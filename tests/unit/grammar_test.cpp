@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <string>
 
-#include "compiler/ast_dump.hpp"
-#include "compiler/load.hpp"
+#include "compiler/lang/ast_dump.hpp"
+#include "compiler/lang/load.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/self_check.hpp"
 #include "support/test_support.hpp"

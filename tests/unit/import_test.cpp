@@ -4,10 +4,10 @@
 
 #include <pugixml.hpp>
 
-#include "compiler/check.hpp"
-#include "compiler/format.hpp"
-#include "compiler/import.hpp"
-#include "compiler/load.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/import/import.hpp"
+#include "compiler/lang/load.hpp"
 
 namespace aa {
 namespace {

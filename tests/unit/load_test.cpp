@@ -5,8 +5,8 @@
 #include <chrono>
 #include <string>
 
-#include "compiler/ast_dump.hpp"
-#include "compiler/load.hpp"
+#include "compiler/lang/ast_dump.hpp"
+#include "compiler/lang/load.hpp"
 #include "support/test_support.hpp"
 
 namespace {

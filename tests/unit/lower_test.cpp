@@ -4,10 +4,10 @@
 
 #include <sstream>
 
-#include "compiler/check.hpp"
-#include "compiler/cib.hpp"
-#include "compiler/load.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/cib/cib.hpp"
+#include "compiler/lang/load.hpp"
+#include "compiler/lower/lower.hpp"
 #include "support/test_support.hpp"
 
 namespace {

@@ -7,11 +7,11 @@
 #include <ctime>
 #include <sstream>
 
-#include "compiler/check.hpp"
-#include "compiler/cib.hpp"
-#include "compiler/load.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/ownership.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/cib/cib.hpp"
+#include "compiler/lang/load.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/lower/ownership.hpp"
 #include "support/spec_gen.hpp"
 
 namespace {

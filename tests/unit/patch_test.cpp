@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "compiler/patch.hpp"
+#include "compiler/patch/patch.hpp"
 
 namespace {
 

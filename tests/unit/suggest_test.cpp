@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "compiler/suggest.hpp"
-#include "compiler/vocabulary.hpp"
+#include "compiler/diag/suggest.hpp"
+#include "compiler/lang/vocabulary.hpp"
 
 using aa::suggest_from;
 

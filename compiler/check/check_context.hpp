@@ -1,0 +1,215 @@
+// Internal to the checker (check_*.cpp): the state the families of checks share, and the value readers.
+#pragma once
+#include <array>
+#include <initializer_list>
+#include <memory>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "compiler/lang/ast.hpp"
+#include "compiler/diag/diag.hpp"
+#include "compiler/lang/model.hpp"
+#include "compiler/diag/source.hpp"
+
+namespace aa::checker {
+
+// What a CIB id belongs to; the words for E070 are only put together when two ids collide.
+enum class IdOwner {
+    Service, Clone, CloneMetaSet, CloneMeta, ParamSet, Param, MetaSet, Meta,
+    Monitor, OpTimeout, Location, Order, Colocation, Property, Default
+};
+
+// A CIB id the lowered spec will contain, with where it comes from (for E070).
+// The views point into the AST (or the arena), which outlive the check.
+struct IdDecl {
+    std::string_view id;
+    Span span;
+    IdOwner owner;
+    std::string_view service;  // or the first service of a relation, or the default's scope
+    std::string_view detail;   // key, interval, node, second service, or the op name
+};
+std::string describe(const IdDecl& decl);
+
+// Backing store for generated ids: one allocation per 64 KiB instead of one per id.
+class Arena {
+public:
+    std::string_view join(std::initializer_list<std::string_view> parts);
+
+private:
+    std::vector<std::unique_ptr<char[]>> chunks_;
+    char* next_ = nullptr;
+    std::size_t left_ = 0;
+};
+
+// What the later checks need to know about a service beyond its model entry.
+struct ServiceFacts {
+    Span name_span;
+    Span clone_span;                          // valid when cloned
+    Span max_span;                            // the clone's `max` value
+    std::string agent_class;
+    std::string resource_id;                  // what constraints name: the clone's id when cloned
+    Span agent_span;                          // the `unit` or `agent` statement
+    std::unordered_set<std::string> avoided;  // nodes with `avoid`
+};
+
+// Name -> index, open addressing: the service table is hit twice per relation, and 10,000 services
+// must check in milliseconds. Names are views into the AST.
+class NameIndex {
+public:
+    void reserve(std::size_t n);
+    // The index stored for `name`, or nullopt.
+    std::optional<std::size_t> find(std::string_view name) const;
+    // Stores `index` unless `name` is present; returns the index stored for `name`.
+    std::size_t insert(std::string_view name, std::size_t index);
+
+private:
+    std::size_t slot_of(std::string_view name) const;
+    void grow();
+    std::vector<std::pair<std::string_view, std::uint32_t>> slots_;  // index + 1; 0 = empty
+    std::size_t used_ = 0;
+};
+
+struct Context {
+    const SourceSet& sources;
+    Diagnostics& diags;
+    model::Model model;
+    bool have_cluster = false;
+    std::unordered_map<std::string, Span> nodes;              // declared node -> where
+    NameIndex service_at;  // name -> index in model.services
+    std::vector<ServiceFacts> facts;                          // parallel to model.services
+    std::vector<IdDecl> ids;
+    Arena arena;
+
+    void add_id(std::initializer_list<std::string_view> id, Span span, IdOwner owner, std::string_view service,
+                std::string_view detail = {}) {
+        ids.push_back({arena.join(id), span, owner, service, detail});
+    }
+
+    const model::Service* service(std::string_view name) const {
+        std::optional<std::size_t> i = service_at.find(name);
+        return i ? &model.services[*i] : nullptr;
+    }
+    std::size_t index_of(const model::Service* s) const { return static_cast<std::size_t>(s - model.services.data()); }
+    const ServiceFacts& facts_of(const model::Service* s) const { return facts[index_of(s)]; }
+};
+
+// ---- vocabularies the checker validates against (Pacemaker 2.1 "Pacemaker Explained") ----
+inline constexpr std::array<std::string_view, 7> agent_classes = {"ocf",   "lsb",    "systemd", "service",
+                                                                  "stonith", "nagios", "upstart"};
+// Classes whose agents take no instance attributes: Pacemaker ignores `param` for them.
+inline constexpr std::array<std::string_view, 4> paramless_classes = {"systemd", "lsb", "service", "upstart"};
+
+inline constexpr std::array<std::string_view, 13> primitive_meta = {
+    "target-role",     "is-managed",     "maintenance",         "resource-stickiness",
+    "requires",        "migration-threshold", "failure-timeout", "multiple-active",
+    "allow-migrate",   "allow-unhealthy-nodes", "container-attribute-target", "priority",
+    "critical"};
+inline constexpr std::array<std::string_view, 10> clone_meta = {
+    "clone-max", "clone-node-max", "clone-min", "notify", "globally-unique",
+    "ordered",   "interleave",     "promotable", "promoted-max", "promoted-node-max"};
+inline constexpr std::array<std::string_view, 9> op_meta = {"timeout", "interval", "on-fail", "record-pending",
+                                                            "requires", "enabled", "role", "start-delay",
+                                                            "interval-origin"};
+inline constexpr std::array<std::string_view, 46> cluster_properties = {
+    "batch-limit", "cluster-delay", "cluster-infrastructure", "cluster-ipc-limit", "cluster-name",
+    "cluster-recheck-interval", "concurrent-fencing", "dc-deadtime", "dc-version", "election-timeout",
+    "enable-acl", "enable-startup-probes", "fence-reaction", "have-watchdog", "join-finalization-timeout",
+    "join-integration-timeout", "last-lrm-refresh", "load-threshold", "maintenance-mode", "migration-limit",
+    "no-quorum-policy", "node-action-limit", "node-health-base", "node-health-green", "node-health-red",
+    "node-health-strategy", "node-health-yellow", "pe-error-series-max", "pe-input-series-max",
+    "pe-warn-series-max", "placement-strategy", "priority-fencing-delay", "remove-after-stop",
+    "shutdown-escalation", "shutdown-lock", "shutdown-lock-limit", "start-failure-is-fatal",
+    "startup-fencing", "stonith-action", "stonith-enabled", "stonith-max-attempts", "stonith-timeout",
+    "stonith-watchdog-timeout", "stop-all-resources", "stop-orphan-resources", "symmetric-cluster"};
+
+template <class Range>
+bool contains(const Range& range, std::string_view word) {
+    for (const auto& x : range)
+        if (x == word) return true;
+    return false;
+}
+
+// ---- value readers (check_values.cpp): each reports its own error and returns nullopt on it ----
+
+// Names the place of a value in messages: `monitor interval` of service "app". Built only on error.
+struct Place {
+    std::string_view what;   // "monitor interval"
+    std::string_view kind;   // "service", "route"
+    std::string_view owner;  // the service's or route's name
+    std::string str() const;
+};
+
+// A positive duration in ms: E060 bare number, E065 malformed, E061 zero or negative.
+std::optional<std::int64_t> read_duration(Context& cx, const ast::Value& v, const Place& where);
+// A score, normalised so Pacemaker reads it (inf -> INFINITY, -inf -> -INFINITY): E062.
+std::optional<std::string> read_score(Context& cx, const ast::Value& v, const Place& where);
+// A clone count (max, per-node): E064 not an integer, E033 below 1.
+std::optional<int> read_count(Context& cx, const ast::Value& v, const Place& where);
+// An explicit `id "..."`: E071 when it is not a valid XML id.
+std::optional<std::string> read_explicit_id(Context& cx, const std::optional<ast::Value>& v);
+
+bool valid_xml_id(std::string_view id);
+
+// "first declared here"-style note.
+inline Note note_at(std::string message, Span span) { return Note{std::move(message), span}; }
+// `"name"` for messages.
+inline std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// ---- the families ----
+void check_cluster(Context& cx, const std::vector<const ast::Cluster*>& clusters);
+void check_defaults(Context& cx, const std::vector<const ast::Defaults*>& defaults);
+// Body of one service (agent, params, ops, meta, clone, locations); the model entry it means.
+model::Service check_service(Context& cx, const ast::Service& s, ServiceFacts& facts);
+void check_clone(Context& cx, const ast::Service& s, const ast::CloneStmt& c, model::Service& out,
+                 ServiceFacts& facts, bool parallel_safe);
+void check_clone_capacity(Context& cx, const model::Service& svc, const ServiceFacts& facts);
+void check_locations(Context& cx, const ast::Service& s, const std::vector<const ast::LocationStmt*>& locs,
+                     model::Service& out, ServiceFacts& facts);
+void check_relations(Context& cx, const std::vector<const ast::Order*>& orders,
+                     const std::vector<const ast::Colocate*>& colocs);
+void check_routes(Context& cx, const std::vector<const ast::Route*>& routes);
+void check_ids(Context& cx);
+
+// Reports an undefined node (E040) with a did-you-mean; false when the node is undefined.
+// `where` is e.g. {"`prefer`", "service", "app"}.
+bool require_node(Context& cx, const ast::Ident& node, const Place& where);
+// Reports an undefined service (E041) with a did-you-mean; the service, or nullptr.
+const model::Service* require_service(Context& cx, const ast::Ident& name, std::string_view statement);
+
+// Keys seen once: E014 with a note on the first when seen again; add() is false for a repeat.
+// Most sets hold a handful of keys: those stay in a small vector, larger ones move to a hash map.
+template <class Key>
+class SeenOnce {
+public:
+    template <class Message>
+    bool add(Context& cx, Key key, Span span, Message&& message) {
+        const Span* first = find_or_insert(key, span);
+        if (!first) return true;
+        cx.diags.error("E014", span, message()).notes.push_back(note_at("first declared here", *first));
+        return false;
+    }
+
+private:
+    const Span* find_or_insert(Key key, Span span) {
+        if (many_.empty()) {
+            for (const auto& [k, s] : few_)
+                if (k == key) return &s;
+            if (few_.size() < 16) {
+                few_.emplace_back(key, span);
+                return nullptr;
+            }
+            for (const auto& [k, s] : few_) many_.emplace(k, s);
+        }
+        auto [it, fresh] = many_.try_emplace(key, span);
+        return fresh ? nullptr : &it->second;
+    }
+    std::vector<std::pair<Key, Span>> few_;
+    std::unordered_map<Key, Span> many_;
+};
+
+}  // namespace aa::checker

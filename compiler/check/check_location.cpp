@@ -1,0 +1,60 @@
+// `prefer` and `avoid`: location constraints of one service (E040, E042, E014, E062).
+#include "compiler/check/check_context.hpp"
+#include "compiler/lower/lower.hpp"
+
+namespace aa::checker {
+namespace {
+
+// `avoid N score 50` keeps Pacemaker's sign convention: it means score -50.
+std::string negated(const std::string& score) {
+    if (score == "0" || (!score.empty() && score.front() == '-')) return score;
+    return "-" + (score.front() == '+' ? score.substr(1) : score);
+}
+
+}  // namespace
+
+void check_locations(Context& cx, const ast::Service& s, const std::vector<const ast::LocationStmt*>& locs,
+                     model::Service& out, ServiceFacts& facts) {
+    const std::string& name = s.name.text;
+    std::unordered_map<std::string, const ast::LocationStmt*> prefer_of, avoid_of;
+    std::vector<model::Location> prefers, avoids;
+    for (const ast::LocationStmt* st : locs) {
+        bool prefer = st->keyword.text == "prefer";
+        const std::string& node = st->node.text;
+        bool defined = require_node(cx, st->node, {prefer ? "`prefer`" : "`avoid`", "service", name});
+        auto& same = prefer ? prefer_of : avoid_of;
+        auto& other = prefer ? avoid_of : prefer_of;
+        if (auto it = same.find(node); it != same.end()) {
+            cx.diags.error("E014", st->node.span,
+                           "service " + q(name) + " has a second `" + st->keyword.text + " " + node + "`")
+                .notes.push_back(note_at("first given here", it->second->node.span));
+            continue;
+        }
+        same.emplace(node, st);
+        if (auto it = other.find(node); it != other.end())
+            cx.diags.error("E042", st->node.span,
+                           "service " + q(name) + " both prefers and avoids node " + q(node) + "; keep one")
+                .notes.push_back(note_at("`" + it->second->keyword.text + " " + node + "` here", it->second->node.span));
+
+        std::string score = prefer ? "INFINITY" : "-INFINITY";
+        if (st->score) {
+            const std::string what = "score of `" + st->keyword.text + " " + node + "`";
+            auto read = read_score(cx, *st->score, {what, "service", name});
+            if (read) score = prefer ? *read : negated(*read);
+        }
+        if (!prefer && defined) facts.avoided.insert(node);
+        model::Location loc{node, score, read_explicit_id(cx, st->id), st->span};
+        cx.add_id({lower::location_id(facts.resource_id, loc)}, st->id ? st->id->span : st->keyword.span,
+                  IdOwner::Location, name, node);
+        (prefer ? prefers : avoids).push_back(std::move(loc));
+    }
+    out.locations = std::move(prefers);
+    for (model::Location& l : avoids) out.locations.push_back(std::move(l));
+
+    if (cx.have_cluster && !cx.model.nodes.empty() && facts.avoided.size() == cx.model.nodes.size())
+        cx.diags.warning("W009", s.name.span,
+                         "service " + q(name) + " avoids every node of cluster " + q(cx.model.cluster) +
+                             "; it can run nowhere");
+}
+
+}  // namespace aa::checker

@@ -1,0 +1,150 @@
+// `order` and `colocate` between services: names (E041), self (E044), duplicates (E014), cycles (E043).
+#include <algorithm>
+
+#include "compiler/check/check_context.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/diag/suggest.hpp"
+#include "compiler/lang/vocabulary.hpp"
+
+namespace aa::checker {
+namespace {
+
+struct Edge {
+    std::size_t to;
+    const ast::Order* order;
+};
+using Graph = std::vector<std::vector<Edge>>;  // by index in model.services
+
+bool interleaved(const model::Service& s) {
+    for (const model::NvPair& nv : s.clone->meta)
+        if (nv.name == "interleave") return nv.value == "true";
+    return false;
+}
+
+// Pacemaker's classic clone surprise: without `interleave` on the dependent clone, a mandatory order
+// makes every instance wait for all instances of the first clone, and restart whenever any of them does.
+void warn_without_interleave(Context& cx, const ast::Order& o, const model::Service& a, const model::Service& b) {
+    if (!a.clone || !b.clone || interleaved(b)) return;
+    cx.diags
+        .warning("W012", o.then.span,
+                 "cloned service " + q(b.name) + " is ordered after cloned service " + q(a.name) +
+                     " without `interleave`: every instance of " + q(b.name) + " waits for all instances of " +
+                     q(a.name) + " and restarts whenever any of them restarts")
+        .notes.push_back(note_at("add `interleave` to the clone of service " + q(b.name), cx.facts_of(&b).clone_span));
+}
+
+std::optional<std::string> order_kind(Context& cx, const ast::Order& o) {
+    if (!o.kind) return "Mandatory";
+    if (o.kind->text == "optional") return "Optional";
+    if (o.kind->text == "serialize") return "Serialize";
+    auto& d = cx.diags.error("E045", o.kind->span, "unknown order kind " + q(o.kind->text) + "; use optional or serialize");
+    if (auto s = suggest_from(o.kind->text, vocab::order_kinds)) d.fixit = FixIt{*s};
+    return std::nullopt;
+}
+
+// Two services as one key: their indices in model.services.
+std::uint64_t pair_key(Context& cx, const model::Service* a, const model::Service* b) {
+    return static_cast<std::uint64_t>(a - cx.model.services.data()) << 32 |
+           static_cast<std::uint64_t>(b - cx.model.services.data());
+}
+
+void check_order(Context& cx, const ast::Order& o, SeenOnce<std::uint64_t>& seen, Graph& graph) {
+    const model::Service* a = require_service(cx, o.first, "`order`");
+    const model::Service* b = require_service(cx, o.then, "`order`");
+    std::optional<std::string> kind = order_kind(cx, o);
+    std::optional<std::string> id = read_explicit_id(cx, o.id);
+    if (!a || !b || !kind) return;
+    if (a == b) {
+        cx.diags.error("E044", o.then.span, "service " + q(a->name) + " is ordered after itself");
+        return;
+    }
+    if (!seen.add(cx, pair_key(cx, a, b), o.span,
+                  [&] { return "`order " + a->name + " then " + b->name + "` is declared twice"; }))
+        return;
+    if (*kind == "Mandatory") warn_without_interleave(cx, o, *a, *b);
+    // Serialize only keeps the two from starting at once; it imposes no direction, so it cannot loop.
+    if (*kind != "Serialize")
+        graph[a - cx.model.services.data()].push_back({static_cast<std::size_t>(b - cx.model.services.data()), &o});
+    cx.add_id({id ? *id : lower::order_id(cx.facts_of(a).resource_id, cx.facts_of(b).resource_id, *kind)},
+              o.id ? o.id->span : o.keyword.span, IdOwner::Order, o.first.text, o.then.text);
+    cx.model.orders.push_back({a->name, b->name, *kind, id, o.span});
+}
+
+void check_colocate(Context& cx, const ast::Colocate& c, SeenOnce<std::uint64_t>& seen) {
+    const model::Service* a = require_service(cx, c.rsc, "`colocate`");
+    const model::Service* b = require_service(cx, c.with, "`colocate`");
+    std::optional<std::string> score = std::string("INFINITY");
+    if (c.score) {
+        const std::string what = "score of `colocate " + c.rsc.text + " with " + c.with.text + "`";
+        score = read_score(cx, *c.score, {what, {}, {}});
+    }
+    std::optional<std::string> id = read_explicit_id(cx, c.id);
+    if (!a || !b || !score) return;
+    if (a == b) {
+        cx.diags.error("E044", c.with.span, "service " + q(a->name) + " is colocated with itself");
+        return;
+    }
+    if (!seen.add(cx, pair_key(cx, a, b), c.span,
+                  [&] { return "`colocate " + a->name + " with " + b->name + "` is declared twice"; }))
+        return;
+    cx.add_id({id ? *id : lower::colocation_id(cx.facts_of(a).resource_id, cx.facts_of(b).resource_id, *score)},
+              c.id ? c.id->span : c.keyword.span, IdOwner::Colocation, c.rsc.text, c.with.text);
+    cx.model.colocations.push_back({a->name, b->name, *score, id, c.span});
+}
+
+// Every back edge of a depth-first walk closes one cycle; each is reported once, iteratively
+// (10,000 chained services must not overflow the stack).
+void report_cycles(Context& cx, const Graph& graph) {
+    enum State : unsigned char { Unvisited, OnStack, Done };
+    std::vector<State> state(graph.size(), Unvisited);
+    struct Frame {
+        std::size_t node;
+        std::size_t next_edge;
+        const ast::Order* via;  // the edge that led here
+    };
+    std::vector<Frame> stack;
+    for (std::size_t root = 0; root < graph.size(); ++root) {
+        if (state[root] != Unvisited) continue;
+        stack.push_back({root, 0, nullptr});
+        state[root] = OnStack;
+        while (!stack.empty()) {
+            Frame& f = stack.back();
+            if (f.next_edge == graph[f.node].size()) {
+                state[f.node] = Done;
+                stack.pop_back();
+                continue;
+            }
+            const Edge& e = graph[f.node][f.next_edge++];
+            if (state[e.to] == Unvisited) {
+                state[e.to] = OnStack;
+                stack.push_back({e.to, 0, e.order});
+                continue;
+            }
+            if (state[e.to] != OnStack) continue;
+            // The cycle is the stack from e.to up to here, closed by e.
+            auto start = std::find_if(stack.begin(), stack.end(), [&](const Frame& x) { return x.node == e.to; });
+            std::string path;
+            auto& d = cx.diags.error("E043", e.order->span, "");
+            for (auto it = start; it != stack.end(); ++it) {
+                path += cx.model.services[it->node].name + " -> ";
+                if (it != start) d.notes.push_back(note_at("`order " + it->via->first.text + " then " + it->via->then.text + "` here", it->via->span));
+            }
+            path += cx.model.services[e.to].name;
+            d.message = "ordering cycle: " + path + "; none of these services can start first";
+            d.notes.insert(d.notes.begin(), note_at("the cycle: " + path, Span{}));
+        }
+    }
+}
+
+}  // namespace
+
+void check_relations(Context& cx, const std::vector<const ast::Order*>& orders,
+                     const std::vector<const ast::Colocate*>& colocs) {
+    SeenOnce<std::uint64_t> seen_orders, seen_colocs;
+    Graph graph(cx.model.services.size());
+    for (const ast::Order* o : orders) check_order(cx, *o, seen_orders, graph);
+    for (const ast::Colocate* c : colocs) check_colocate(cx, *c, seen_colocs);
+    report_cycles(cx, graph);
+}
+
+}  // namespace aa::checker

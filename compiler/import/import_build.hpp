@@ -1,0 +1,56 @@
+// What the import_*.cpp files share: building AST nodes from CIB text, and the running record
+// of what could not be expressed. Internal to `aa import` (import.hpp is the interface).
+#pragma once
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pugixml.hpp>
+
+#include "compiler/lang/ast.hpp"
+#include "compiler/import/import.hpp"
+
+namespace aa::import_detail {
+
+bool is_identifier(std::string_view s);  // a name the language accepts: [A-Za-z_][A-Za-z0-9_.-]*
+bool is_duration(std::string_view s);    // -?[0-9]+ followed by ms|s|m|h
+
+ast::Ident ident(std::string text);
+// A value printed so that it reads back as `text`: bare when the grammar takes it as one word,
+// else a quoted string with escapes. The kind follows what the grammar would classify.
+ast::Value value(std::string text);
+ast::Value quoted(std::string text);  // always a String (ids)
+
+struct Context {
+    ImportResult& result;
+    const ImportOptions& options;
+    // CIB resource id (the primitive's, or its clone's) -> index into `services`.
+    std::map<std::string, std::size_t> service_by_rsc;
+    std::vector<ast::Service> services;
+    std::set<std::string> nodes;  // unames the spec's cluster declares
+    std::set<std::string> constraint_pairs;  // "element\nside\nside" already imported
+
+    // False for a resource outside `--only` (then it and its constraints are passed over quietly).
+    bool wanted(const std::string& rsc_id) const;
+    void skip(const pugi::xml_node& n, std::string kind, std::string detail);
+    void skip(std::string id, std::string kind, std::string detail);
+};
+
+// nvpairs of one attribute set; pairs the language cannot name are reported and left out.
+struct Pair {
+    std::string name, value, id;
+};
+std::vector<Pair> nvpairs(Context& ctx, const pugi::xml_node& set);
+
+// Children of `parent` named `element` beyond the first, and any set with a rule, are reported
+// as unsupported; returns the one set the spec can express (or an empty node).
+pugi::xml_node single_set(Context& ctx, const pugi::xml_node& parent, const char* element);
+
+// Every resource in <resources>: services (with clones) into ctx.services.
+void import_resources(Context& ctx, const pugi::xml_node& resources);
+// Locations into their services; orders and colocations appended to `top`.
+void import_constraints(Context& ctx, const pugi::xml_node& constraints, std::vector<ast::TopItem>& top);
+
+}  // namespace aa::import_detail

@@ -1,0 +1,279 @@
+// <resources> -> services: primitives of any class with params, monitor/start/stop ops and meta,
+// and clones of primitives. Groups, bundles, templates and promotable clones are reported.
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+
+#include "compiler/import/import_build.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/lang/vocabulary.hpp"
+
+namespace aa::import_detail {
+namespace {
+
+bool has(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Set and nvpair ids have no spelling: lowering gives the pcs ones, so other ids would change.
+void report_set_ids(Context& ctx, const pugi::xml_node& set, const std::string& expected, const std::vector<Pair>& pairs) {
+    bool same = expected == set.attribute("id").value();
+    for (const Pair& p : pairs) same = same && p.id == expected + "-" + p.name;
+    if (!same) ctx.skip(set, set.name(), "its ids are not the pcs ids " + expected + "[-NAME]");
+}
+
+// A resource is one unit of ownership: an adopting plan replaces it whole, so any part of it the
+// language cannot say would be lost. Such a resource is left out whole, its parts as the reason.
+bool expressible(Context& ctx, std::size_t mark, const pugi::xml_node& resource) {
+    std::vector<Unsupported>& list = ctx.result.unsupported;
+    if (list.size() == mark) return true;
+    std::string why;
+    for (std::size_t i = mark; i < list.size(); ++i)
+        why += (why.empty() ? "" : "; ") + list[i].kind + (list[i].id.empty() ? "" : " " + list[i].id) + ": " + list[i].detail;
+    list.resize(mark);
+    ctx.skip(resource, resource.name(), "holds what the language cannot say: " + why);
+    return false;
+}
+
+// Attributes and children of a resource element other than the ones the spec writes.
+void report_extras(Context& ctx, const pugi::xml_node& r, std::initializer_list<std::string_view> attributes,
+                   std::initializer_list<std::string_view> children) {
+    for (pugi::xml_attribute a : r.attributes())
+        if (std::find(attributes.begin(), attributes.end(), std::string_view(a.name())) == attributes.end())
+            ctx.skip(r, "attribute", std::string(a.name()) + " has no spelling in the language");
+    for (pugi::xml_node c : r.children())
+        if (c.type() == pugi::node_element &&
+            std::find(children.begin(), children.end(), std::string_view(c.name())) == children.end())
+            ctx.skip(c, c.name(), "no spelling in the language");
+}
+
+// The agent as a `unit` or `agent` statement that lowers back to the same class/provider/type.
+ast::ServiceItem agent_stmt(const pugi::xml_node& prim) {
+    std::string cls = prim.attribute("class").value(), provider = prim.attribute("provider").value(),
+                type = prim.attribute("type").value();
+    if (cls == "systemd" && !has(type, ".service")) {
+        // `unit app.service` and `unit app.socket` lower to types `app` and `app.socket`.
+        bool suffixed = type.find('.') != std::string::npos && !has(type, "@");
+        ast::UnitStmt u;
+        u.keyword = ident("unit");
+        u.unit = value(suffixed ? type : type + ".service");
+        return u;
+    }
+    ast::AgentStmt a;
+    a.keyword = ident("agent");
+    a.agent = value(cls + ":" + (provider.empty() ? "" : provider + ":") + type);
+    return a;
+}
+
+// One <op>, or nullopt (reported) when the language has no way to say it.
+std::optional<ast::ServiceItem> op_stmt(Context& ctx, const std::string& rsc, const pugi::xml_node& op) {
+    std::string name = op.attribute("name").value(), interval = op.attribute("interval").value();
+    for (pugi::xml_attribute a : op.attributes()) {
+        std::string_view n = a.name();
+        if (n != "id" && n != "name" && n != "interval" && n != "timeout" && n != "on-fail") {
+            ctx.skip(op, "op", "attribute " + std::string(n) + " has no spelling in the language");
+            return std::nullopt;
+        }
+    }
+    if (op.first_child()) {
+        ctx.skip(op, "op", "attributes inside an op (e.g. OCF_CHECK_LEVEL)");
+        return std::nullopt;
+    }
+    pugi::xml_attribute timeout = op.attribute("timeout"), on_fail = op.attribute("on-fail");
+    if (timeout && !is_duration(timeout.value())) {
+        ctx.skip(op, "op", std::string("timeout ") + timeout.value() + " is not a duration with a unit (ms, s, m, h)");
+        return std::nullopt;
+    }
+    model::Op as_lowered{name, name == "monitor" ? interval : "0s", {}, {}, {}, {}};
+    std::optional<ast::Value> id;
+    if (lower::op_id(rsc, as_lowered) != op.attribute("id").value()) id = quoted(op.attribute("id").value());
+
+    if (name == "monitor") {
+        if (!is_duration(interval)) {
+            ctx.skip(op, "op", "monitor interval " + interval + " is not a duration with a unit (ms, s, m, h)");
+            return std::nullopt;
+        }
+        auto known = std::find(vocab::on_fail_actions.begin(), vocab::on_fail_actions.end(), on_fail.value());
+        if (on_fail && known == vocab::on_fail_actions.end()) {
+            ctx.skip(op, "op", std::string("on-fail ") + on_fail.value() + " is not a Pacemaker action");
+            return std::nullopt;
+        }
+        ast::MonitorStmt m;
+        m.keyword = ident("monitor");
+        m.interval = value(interval);
+        if (timeout) m.timeout = value(timeout.value());
+        if (on_fail) m.on_fail = ident(on_fail.value());
+        m.id = id;
+        return m;
+    }
+    // `start|stop timeout D` lowers with interval="0s"; another spelling of zero would change.
+    if ((name == "start" || name == "stop") && interval == "0s" && timeout && !on_fail) {
+        ast::OpTimeoutStmt o;
+        o.op = ident(name);
+        o.timeout = value(timeout.value());
+        o.id = id;
+        return o;
+    }
+    ctx.skip(op, "op " + name, name == "start" || name == "stop" ? "only `start|stop timeout D` (interval 0s) can be written"
+                                                                  : "only monitor, start and stop ops can be written");
+    return std::nullopt;
+}
+
+template <class Stmt>
+Stmt key_value(const char* keyword, const Pair& p) {
+    Stmt s;
+    s.keyword = ident(keyword);
+    s.key = ident(p.name);
+    s.value = value(p.value);
+    return s;
+}
+
+std::optional<ast::Service> service_of(Context& ctx, const pugi::xml_node& prim) {
+    std::string id = prim.attribute("id").value();
+    if (!is_identifier(id)) {
+        ctx.skip(prim, "primitive", "id is not a name the language accepts");
+        return std::nullopt;
+    }
+    if (prim.attribute("template")) {
+        ctx.skip(prim, "primitive from template", "templates have no spelling in the language");
+        return std::nullopt;
+    }
+    ast::Service s;
+    s.keyword = ident("service");
+    s.name = ident(id);
+    s.items.push_back(agent_stmt(prim));
+    bool systemd = std::string_view(prim.attribute("class").value()) == "systemd";
+    if (pugi::xml_node set = single_set(ctx, prim, "instance_attributes")) {
+        std::vector<Pair> pairs = nvpairs(ctx, set);
+        report_set_ids(ctx, set, id + "-instance_attributes", pairs);
+        for (const Pair& p : pairs)
+            if (systemd) ctx.skip(p.id, "param", "systemd resources take no params");
+            else s.items.push_back(key_value<ast::ParamStmt>("param", p));
+    }
+    for (pugi::xml_node ops : prim.children("operations"))
+        if (ops.first_attribute() || ops != prim.child("operations") || !ops.child("op"))
+            ctx.skip(ops, "operations", "an id, an empty or a second <operations> has no spelling in the language");
+    for (pugi::xml_node op : prim.child("operations").children("op"))
+        if (auto item = op_stmt(ctx, id, op)) s.items.push_back(*item);
+    if (pugi::xml_node set = single_set(ctx, prim, "meta_attributes")) {
+        std::vector<Pair> pairs = nvpairs(ctx, set);
+        report_set_ids(ctx, set, id + "-meta_attributes", pairs);
+        for (const Pair& p : pairs) s.items.push_back(key_value<ast::MetaStmt>("meta", p));
+    }
+    report_extras(ctx, prim, {"id", "class", "provider", "type"}, {"instance_attributes", "operations", "meta_attributes"});
+    return s;
+}
+
+bool is_count(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); }
+
+// At least 1 (clone counts below 1 do not check, E033).
+bool is_positive_count(std::string_view s) {
+    return is_count(s) && s.find_first_not_of('0') != std::string_view::npos;
+}
+
+ast::CloneItem clone_item(ast::CloneItem::Kind kind, std::string keyword, std::string val = {}, std::string key = {}) {
+    ast::CloneItem c;
+    c.kind = kind;
+    c.keyword = ident(std::move(keyword));
+    if (!val.empty()) c.value = value(std::move(val));
+    if (!key.empty()) c.key = ident(std::move(key));
+    return c;
+}
+
+// The clone's meta as clone statement items: max, per-node, flags set to "true", then other meta.
+ast::CloneStmt clone_stmt(Context& ctx, const pugi::xml_node& clone, const std::string& prim_id) {
+    using K = ast::CloneItem::Kind;
+    ast::CloneStmt c;
+    c.keyword = ident("clone");
+    bool max = false, per_node = false, meta = false;
+    if (pugi::xml_node set = single_set(ctx, clone, "meta_attributes")) {
+        std::vector<Pair> pairs = nvpairs(ctx, set);
+        report_set_ids(ctx, set, prim_id + "-clone-meta_attributes", pairs);
+        for (const Pair& p : pairs) {
+            bool flag = std::find(vocab::clone_flags.begin(), vocab::clone_flags.end(), p.name) != vocab::clone_flags.end();
+            if ((p.name == "clone-max" || p.name == "clone-node-max") && !is_positive_count(p.value)) {
+                ctx.skip(p.id, p.name, p.value + " (the language takes a count of at least 1)");
+            } else if (p.name == "clone-max" && is_count(p.value)) {
+                c.items.push_back(clone_item(K::Max, "max", p.value));
+                max = true;
+            } else if (p.name == "clone-node-max" && is_count(p.value)) {
+                c.items.push_back(clone_item(K::PerNode, "per-node", p.value));
+                per_node = true;
+            } else if (flag && p.value == "true") {
+                c.items.push_back(clone_item(K::Flag, p.name));
+            } else {
+                c.items.push_back(clone_item(K::Meta, "meta", p.value, p.name));
+                meta = true;
+            }
+        }
+    }
+    // The inline form needs both counts and has no room for meta.
+    c.block = !(max && per_node && !meta);
+    return c;
+}
+
+bool is_promotable(const pugi::xml_node& clone) {
+    for (pugi::xml_node set : clone.children("meta_attributes"))
+        for (pugi::xml_node p : set.children("nvpair"))
+            if (std::string_view(p.attribute("name").value()) == "promotable" &&
+                std::string_view(p.attribute("value").value()) == "true")
+                return true;
+    return false;
+}
+
+void add_service(Context& ctx, ast::Service s, const std::string& rsc_id) {
+    ctx.service_by_rsc[rsc_id] = ctx.services.size();
+    ctx.services.push_back(std::move(s));
+}
+
+void import_clone(Context& ctx, const pugi::xml_node& clone) {
+    pugi::xml_node prim = clone.child("primitive");
+    if (!prim) {
+        ctx.skip(clone, clone.child("group") ? "clone of a group" : "clone", "only clones of one primitive can be written");
+        return;
+    }
+    if (is_promotable(clone)) {
+        ctx.skip(clone, "promotable clone", "promotion has no spelling in the language");
+        return;
+    }
+    std::size_t mark = ctx.result.unsupported.size();
+    std::optional<ast::Service> s = service_of(ctx, prim);
+    if (!s) return;
+    std::string expected = s->name.text + "-clone";
+    if (expected != clone.attribute("id").value()) ctx.skip(clone, "clone id", "not the pcs id " + expected);
+    report_extras(ctx, clone, {"id"}, {"primitive", "meta_attributes"});
+    ast::ParallelSafeStmt ps;
+    ps.keyword = ident("parallel-safe");
+    s->items.push_back(ps);
+    s->items.push_back(clone_stmt(ctx, clone, s->name.text));
+    if (!expressible(ctx, mark, clone)) return;
+    add_service(ctx, std::move(*s), clone.attribute("id").value());
+}
+
+}  // namespace
+
+void import_resources(Context& ctx, const pugi::xml_node& resources) {
+    for (pugi::xml_node r : resources.children()) {
+        if (r.type() != pugi::node_element) continue;
+        std::string_view kind = r.name();
+        if (!ctx.wanted(r.attribute("id").value())) continue;
+        if (std::string_view(r.attribute("id").value()) == "aa-default-fencing") {
+            // The stand-in fencing device of aa's default base (runtime/planner.hpp), not the operator's.
+            ctx.skip(r, "primitive", "aa's placeholder fencing device of the default base; never owned by a spec");
+            continue;
+        }
+        if (kind == "primitive") {
+            std::size_t mark = ctx.result.unsupported.size();
+            std::optional<ast::Service> s = service_of(ctx, r);
+            if (s && expressible(ctx, mark, r)) add_service(ctx, std::move(*s), r.attribute("id").value());
+        } else if (kind == "clone") {
+            import_clone(ctx, r);
+        } else if (kind == "master") {
+            ctx.skip(r, "promotable clone", "promotion has no spelling in the language");
+        } else {
+            ctx.skip(r, std::string(kind), "no spelling in the language");
+        }
+    }
+}
+
+}  // namespace aa::import_detail

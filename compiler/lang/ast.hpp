@@ -1,0 +1,210 @@
+// The syntax tree of a `.aa` spec, exactly as written: every node carries its source span,
+// and the comments around it, so `aa fmt` can print it back without losing anything.
+// The checker turns it into a Model (model.hpp); nothing below the checker sees the AST.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/diag/source.hpp"
+
+namespace aa::ast {
+
+struct Comment {
+    std::string text;  // from '#' to the end of the line, without the line end
+    Span span;
+};
+
+// Comments attached to a statement: whole-line comments above it, and one at the end of its line.
+struct Trivia {
+    std::vector<Comment> leading;
+    std::optional<Comment> trailing;
+    bool blank_line_before = false;  // a blank line separated it from what came before
+};
+
+struct Node {
+    Span span;  // the whole statement (or block, header to closing brace)
+    Trivia trivia;
+};
+
+struct Ident {
+    std::string text;
+    Span span;
+};
+
+// A value as written. `text` is the decoded value (escapes resolved for strings);
+// `raw` is the exact source text, which `aa fmt` prints back.
+enum class ValueKind {
+    Word,      // bare word: true, stop, app.service, 127.0.0.1:9999, ocf:pacemaker:Dummy
+    String,    // "..." with escapes
+    Integer,   // -?[0-9]+
+    Duration,  // integer with unit ms|s|m|h
+    Score,     // INFINITY, +INFINITY, -INFINITY, inf, -inf
+};
+
+struct Value {
+    ValueKind kind = ValueKind::Word;
+    std::string text;
+    std::string raw;
+    Span span;
+};
+
+// ---- cluster { ... } ----
+struct NodesStmt : Node {
+    Ident keyword;
+    std::vector<Ident> nodes;
+};
+struct PropertyStmt : Node {
+    Ident keyword;
+    Ident key;
+    Value value;
+};
+using ClusterItem = std::variant<NodesStmt, PropertyStmt>;
+struct Cluster : Node {
+    Ident keyword;
+    Ident name;
+    std::vector<ClusterItem> items;
+    std::vector<Comment> end_comments;  // comments before the closing brace
+};
+
+// ---- defaults { ... } ----
+struct DefaultStmt : Node {
+    Ident scope;  // "resource" or "op"
+    Ident key;
+    Value value;
+};
+struct Defaults : Node {
+    Ident keyword;
+    std::vector<DefaultStmt> items;
+    std::vector<Comment> end_comments;
+};
+
+// ---- service NAME { ... } ----
+struct UnitStmt : Node {
+    Ident keyword;
+    Value unit;  // Word or String
+};
+struct AgentStmt : Node {
+    Ident keyword;
+    Value agent;  // e.g. ocf:pacemaker:Dummy, lsb:app
+};
+struct ParamStmt : Node {  // param KEY = VALUE
+    Ident keyword;
+    Ident key;
+    Value value;
+};
+struct MetaStmt : Node {  // meta KEY = VALUE (service or clone block)
+    Ident keyword;
+    Ident key;
+    Value value;
+};
+struct MonitorStmt : Node {  // monitor every D [timeout D] [on-fail ACTION] [id "X"]
+    Ident keyword;
+    Value interval;  // Duration, or Integer when the unit was forgotten (checker: E060)
+    std::optional<Value> timeout;
+    std::optional<Ident> on_fail;
+    std::optional<Value> id;  // explicit CIB id (import keeps non-pcs ids)
+};
+struct OpTimeoutStmt : Node {  // start timeout D [id "X"] / stop timeout D [id "X"]
+    Ident op;  // "start" or "stop"
+    Value timeout;
+    std::optional<Value> id;
+};
+struct ParallelSafeStmt : Node {
+    Ident keyword;
+};
+
+// Clone: inline `clone max M per-node K [flags]` or block `clone { max M  per-node K  flag  meta K = V }`.
+struct CloneItem : Node {
+    enum class Kind { Max, PerNode, Flag, Meta } kind = Kind::Flag;
+    Ident keyword;  // max | per-node | the flag word | meta
+    Value value;    // Max, PerNode: the count; Meta: the value
+    Ident key;      // Meta only
+};
+struct CloneStmt : Node {
+    Ident keyword;
+    bool block = false;
+    std::vector<CloneItem> items;
+    std::vector<Comment> end_comments;  // block form only
+};
+struct LocationStmt : Node {  // prefer NODE [score S] [id "X"] / avoid NODE [id "X"]
+    Ident keyword;            // "prefer" or "avoid"
+    Ident node;
+    std::optional<Value> score;
+    std::optional<Value> id;
+};
+using ServiceItem = std::variant<UnitStmt, AgentStmt, ParamStmt, MonitorStmt, OpTimeoutStmt, MetaStmt,
+                                 ParallelSafeStmt, CloneStmt, LocationStmt>;
+struct Service : Node {
+    Ident keyword;
+    Ident name;
+    std::vector<ServiceItem> items;
+    std::vector<Comment> end_comments;
+};
+
+// ---- relations ----
+struct Order : Node {  // order A then B [optional|serialize] [id "X"]
+    Ident keyword;
+    Ident first;
+    Ident then;
+    std::optional<Ident> kind;
+    std::optional<Value> id;
+};
+struct Colocate : Node {  // colocate A with B [score S] [id "X"]
+    Ident keyword;
+    Ident rsc;
+    Ident with;
+    std::optional<Value> score;
+    std::optional<Value> id;
+};
+
+// ---- route SERVICE { ... } ----
+struct ViaStmt : Node {
+    Ident keyword;
+    Ident kind;  // "haproxy" or "command"
+    // haproxy
+    std::optional<Ident> backend;
+    std::optional<Value> socket;   // path (String)
+    std::optional<Value> address;  // host:port (Word or String)
+    // command
+    std::optional<Value> drain_cmd;
+    std::optional<Value> ready_cmd;
+};
+struct ServerStmt : Node {
+    Ident keyword;
+    Ident node;
+    Ident server;
+};
+struct DrainStmt : Node {
+    Ident keyword;
+    Value duration;
+};
+using RouteItem = std::variant<ViaStmt, ServerStmt, DrainStmt>;
+struct Route : Node {
+    Ident keyword;
+    Ident service;
+    std::vector<RouteItem> items;
+    std::vector<Comment> end_comments;
+};
+
+using TopItem = std::variant<Cluster, Defaults, Service, Order, Colocate, Route>;
+
+struct File {
+    std::uint32_t source = 0;  // index into the SourceSet
+    std::vector<TopItem> items;
+    std::vector<Comment> end_comments;  // comments after the last statement
+};
+
+struct Spec {
+    std::vector<File> files;
+};
+
+// Span of any variant alternative (all derive from Node).
+template <class Variant>
+const Node& node_of(const Variant& v) {
+    return std::visit([](const auto& n) -> const Node& { return n; }, v);
+}
+
+}  // namespace aa::ast

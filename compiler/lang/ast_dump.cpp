@@ -1,0 +1,118 @@
+#include "compiler/lang/ast_dump.hpp"
+
+#include <type_traits>
+
+namespace aa {
+namespace {
+
+class Dumper {
+public:
+    explicit Dumper(bool spans) : spans_(spans) {}
+    std::string out;
+
+    void items(const std::vector<ast::TopItem>& v) {
+        for (const auto& item : v) std::visit([&](const auto& n) { node(n); }, item);
+    }
+    void comments(const std::vector<ast::Comment>& v, int depth) {
+        for (const auto& c : v) line(depth, c.text, c.span);
+    }
+
+private:
+    bool spans_;
+    int depth_ = 0;
+
+    void line(int depth, const std::string& text, const Span& span) {
+        out.append(static_cast<std::size_t>(depth) * 2, ' ');
+        out += text;
+        if (spans_ && span.valid()) out += " @" + std::to_string(span.line) + ":" + std::to_string(span.column);
+        out += '\n';
+    }
+
+    // Leading trivia, the node's line, then its trailing comment.
+    void stmt(const ast::Node& n, const std::string& text) {
+        if (n.trivia.blank_line_before) line(depth_, "<blank>", {});
+        comments(n.trivia.leading, depth_);
+        line(depth_, text, n.span);
+        if (n.trivia.trailing) line(depth_ + 1, "#< " + n.trivia.trailing->text, n.trivia.trailing->span);
+    }
+
+    template <class Items>
+    void block(const ast::Node& n, const std::string& text, const Items& items,
+               const std::vector<ast::Comment>& end) {
+        stmt(n, text);
+        ++depth_;
+        for (const auto& item : items) {
+            if constexpr (requires { std::visit([](const auto&) {}, item); })
+                std::visit([&](const auto& x) { node(x); }, item);
+            else
+                node(item);
+        }
+        comments(end, depth_);
+        --depth_;
+    }
+
+    static std::string opt(const char* key, const std::optional<ast::Value>& v) {
+        return v ? std::string(" ") + key + "=" + v->raw : "";
+    }
+    static std::string opt(const char* key, const std::optional<ast::Ident>& v) {
+        return v ? std::string(" ") + key + "=" + v->text : "";
+    }
+
+    void node(const ast::Cluster& n) { block(n, "cluster " + n.name.text, n.items, n.end_comments); }
+    void node(const ast::NodesStmt& n) {
+        std::string s = "nodes";
+        for (const auto& x : n.nodes) s += " " + x.text;
+        stmt(n, s);
+    }
+    void node(const ast::PropertyStmt& n) { stmt(n, "property " + n.key.text + " = " + n.value.raw); }
+    void node(const ast::Defaults& n) { block(n, "defaults", n.items, n.end_comments); }
+    void node(const ast::DefaultStmt& n) { stmt(n, n.scope.text + " " + n.key.text + " = " + n.value.raw); }
+    void node(const ast::Service& n) { block(n, "service " + n.name.text, n.items, n.end_comments); }
+    void node(const ast::UnitStmt& n) { stmt(n, "unit " + n.unit.raw); }
+    void node(const ast::AgentStmt& n) { stmt(n, "agent " + n.agent.raw); }
+    void node(const ast::ParamStmt& n) { stmt(n, "param " + n.key.text + " = " + n.value.raw); }
+    void node(const ast::MetaStmt& n) { stmt(n, "meta " + n.key.text + " = " + n.value.raw); }
+    void node(const ast::MonitorStmt& n) {
+        stmt(n, "monitor every=" + n.interval.raw + opt("timeout", n.timeout) + opt("on-fail", n.on_fail) +
+                    opt("id", n.id));
+    }
+    void node(const ast::OpTimeoutStmt& n) { stmt(n, n.op.text + " timeout=" + n.timeout.raw + opt("id", n.id)); }
+    void node(const ast::ParallelSafeStmt& n) { stmt(n, "parallel-safe"); }
+    void node(const ast::CloneStmt& n) {
+        block(n, n.block ? "clone (block)" : "clone (inline)", n.items, n.end_comments);
+    }
+    void node(const ast::CloneItem& n) {
+        switch (n.kind) {
+            case ast::CloneItem::Kind::Meta: return stmt(n, "meta " + n.key.text + " = " + n.value.raw);
+            case ast::CloneItem::Kind::Flag: return stmt(n, n.keyword.text);
+            default: return stmt(n, n.keyword.text + " " + n.value.raw);
+        }
+    }
+    void node(const ast::LocationStmt& n) {
+        stmt(n, n.keyword.text + " " + n.node.text + opt("score", n.score) + opt("id", n.id));
+    }
+    void node(const ast::Order& n) {
+        stmt(n, "order " + n.first.text + " then " + n.then.text + opt("kind", n.kind) + opt("id", n.id));
+    }
+    void node(const ast::Colocate& n) {
+        stmt(n, "colocate " + n.rsc.text + " with " + n.with.text + opt("score", n.score) + opt("id", n.id));
+    }
+    void node(const ast::Route& n) { block(n, "route " + n.service.text, n.items, n.end_comments); }
+    void node(const ast::ViaStmt& n) {
+        stmt(n, "via " + n.kind.text + opt("backend", n.backend) + opt("socket", n.socket) +
+                    opt("address", n.address) + opt("drain", n.drain_cmd) + opt("ready", n.ready_cmd));
+    }
+    void node(const ast::ServerStmt& n) { stmt(n, "server " + n.node.text + " " + n.server.text); }
+    void node(const ast::DrainStmt& n) { stmt(n, "drain " + n.duration.raw); }
+};
+
+}  // namespace
+
+std::string dump_ast(const ast::File& f, const SourceSet& s, bool with_spans) {
+    Dumper d(with_spans);
+    d.items(f.items);
+    d.comments(f.end_comments, 0);
+    return std::move(d.out);
+}
+
+}  // namespace aa

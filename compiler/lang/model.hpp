@@ -1,0 +1,116 @@
+// The checked model: what the spec means, with every name resolved and every default applied.
+// Produced only by the checker (check.hpp) from an error-free AST; consumed by lowering,
+// host actions, routing and import. Values are kept as written ("30s" stays "30s").
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/source.hpp"
+
+namespace aa::model {
+
+struct NvPair {
+    std::string name;
+    std::string value;
+    std::optional<std::string> id;  // explicit id (import); empty: the pcs convention
+};
+
+struct Op {
+    std::string name;      // monitor | start | stop
+    std::string interval;  // "30s"; "0s" for start/stop
+    std::optional<std::string> timeout;
+    std::optional<std::string> on_fail;
+    std::optional<std::string> id;  // explicit id; empty: <rsc>-<name>-interval-<interval>
+    Span span;
+};
+
+struct Clone {
+    // clone-max, clone-node-max, then flags (interleave, ordered, notify, globally-unique = "true"),
+    // then meta in spec order. Absent max/per-node are not emitted.
+    std::vector<NvPair> meta;
+    std::optional<int> max;
+    std::optional<int> per_node;
+    Span span;
+};
+
+struct Location {
+    std::string node;
+    std::string score;  // as written; "INFINITY" for prefer without score, "-INFINITY" for avoid
+    std::optional<std::string> id;
+    Span span;
+};
+
+struct Service {
+    std::string name;           // primitive id
+    std::string agent_class;    // systemd, ocf, lsb, service, stonith, ...
+    std::string provider;       // ocf only
+    std::string type;           // systemd: unit without ".service"
+    std::string unit;           // systemd only: the full unit name, e.g. "app.service"
+    std::vector<NvPair> params;  // instance_attributes
+    std::vector<NvPair> meta;    // primitive meta_attributes
+    std::vector<Op> ops;         // in spec order: monitors, then start, stop as written
+    bool parallel_safe = false;
+    std::optional<Clone> clone;
+    std::vector<Location> locations;
+    Span span;
+
+    // The id constraints refer to: the clone's when cloned.
+    std::string resource_id() const { return clone ? name + "-clone" : name; }
+};
+
+struct Order {
+    std::string first;  // service names
+    std::string then;
+    std::string kind;   // Mandatory | Optional | Serialize
+    std::optional<std::string> id;
+    Span span;
+};
+
+struct Colocation {
+    std::string rsc;   // service names
+    std::string with;
+    std::string score;
+    std::optional<std::string> id;
+    Span span;
+};
+
+struct Server {
+    std::string node;
+    std::string name;
+};
+
+struct Route {
+    std::string service;
+    enum class Via { Haproxy, Command } via = Via::Haproxy;
+    std::string backend;      // haproxy
+    std::string socket;       // haproxy: unix socket path, or empty
+    std::string address;      // haproxy: host:port, or empty
+    std::string drain_cmd;    // command: template with {node} {server} {backend}
+    std::string ready_cmd;
+    std::vector<Server> servers;
+    std::uint64_t drain_ms = 0;  // 0: do not wait for sessions
+    std::string drain;           // as written, "30s"
+    Span span;
+};
+
+struct Model {
+    std::string cluster;
+    std::vector<std::string> nodes;
+    std::vector<NvPair> properties;    // cib-bootstrap-options
+    std::vector<NvPair> rsc_defaults;  // rsc_defaults meta_attributes
+    std::vector<NvPair> op_defaults;   // op_defaults meta_attributes
+    std::vector<Service> services;     // in spec order (files in the order given)
+    std::vector<Order> orders;
+    std::vector<Colocation> colocations;
+    std::vector<Route> routes;
+
+    const Service* find_service(const std::string& name) const {
+        for (const Service& s : services)
+            if (s.name == name) return &s;
+        return nullptr;
+    }
+};
+
+}  // namespace aa::model

@@ -1,0 +1,45 @@
+// The whole lowering: sections in the order pcs leaves them in a fresh CIB (crm_config,
+// resources, constraints, then rsc_defaults and op_defaults appended at the end).
+#include "compiler/lower/lower.hpp"
+
+namespace aa::lower {
+namespace {
+
+void collect_ids(const pugi::xml_node& parent, std::vector<std::string>& out) {
+    for (pugi::xml_node n : parent.children())
+        if (const char* id = n.attribute("id").value(); *id) out.emplace_back(id);
+}
+
+}  // namespace
+
+void lower(const model::Model& m, pugi::xml_node configuration) {
+    configuration.append_child("crm_config");
+    pugi::xml_node resources = configuration.append_child("resources");
+    for (const model::Service& s : m.services) lower_service(s, resources);
+    lower_constraints(m, configuration.append_child("constraints"));
+    lower_options(m, configuration);
+}
+
+// Owned: each property/default nvpair, each top-level resource and the primitive inside a clone,
+// each constraint.
+std::vector<std::string> owned_ids(const model::Model& m) {
+    pugi::xml_document doc;
+    pugi::xml_node configuration = doc.append_child("configuration");
+    lower(m, configuration);
+    return owned_ids(configuration);
+}
+
+std::vector<std::string> owned_ids(const pugi::xml_node& configuration) {
+    std::vector<std::string> ids;
+    collect_ids(configuration.child("crm_config").child("cluster_property_set"), ids);
+    for (pugi::xml_node r : configuration.child("resources").children()) {
+        ids.emplace_back(r.attribute("id").value());
+        if (pugi::xml_node inner = r.child("primitive")) ids.emplace_back(inner.attribute("id").value());
+    }
+    collect_ids(configuration.child("constraints"), ids);
+    collect_ids(configuration.child("rsc_defaults").child("meta_attributes"), ids);
+    collect_ids(configuration.child("op_defaults").child("meta_attributes"), ids);
+    return ids;
+}
+
+}  // namespace aa::lower

@@ -1,0 +1,97 @@
+// Constraints as `pcs constraint location|order|colocation` writes them: ids derived from the
+// resources (the clone's id when cloned) and the score, attributes in pcs's order.
+#include <string_view>
+#include <unordered_map>
+
+#include "compiler/lower/lower.hpp"
+
+namespace aa::lower {
+namespace {
+
+// pcs drops characters an XML id cannot hold ("+INFINITY" gives "...-INFINITY").
+std::string sanitize_id(const std::string& candidate) {
+    std::string out;
+    for (char c : candidate) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+                        (!out.empty() && ((c >= '0' && c <= '9') || c == '.' || c == '-'));
+        if (ok || static_cast<unsigned char>(c) >= 0x80) out += c;
+    }
+    return out;
+}
+
+// Service name -> the id constraints refer to; a map, since Model::find_service is a linear scan.
+using ResourceIds = std::unordered_map<std::string_view, std::string>;
+
+ResourceIds resource_ids(const model::Model& m) {
+    ResourceIds ids;
+    ids.reserve(m.services.size());
+    for (const model::Service& s : m.services) ids.emplace(s.name, s.resource_id());
+    return ids;
+}
+
+std::string rsc_of(const ResourceIds& ids, const std::string& service) {
+    auto it = ids.find(service);
+    return it == ids.end() ? service : it->second;
+}
+
+void append_location(pugi::xml_node constraints, const std::string& rsc, const model::Location& l) {
+    pugi::xml_node x = constraints.append_child("rsc_location");
+    x.append_attribute("id") = location_id(rsc, l).c_str();
+    x.append_attribute("rsc") = rsc.c_str();
+    x.append_attribute("node") = l.node.c_str();
+    x.append_attribute("score") = score(l.score).c_str();
+}
+
+void append_order(pugi::xml_node constraints, const ResourceIds& ids, const model::Order& o) {
+    const std::string first = rsc_of(ids, o.first), then = rsc_of(ids, o.then);
+    pugi::xml_node x = constraints.append_child("rsc_order");
+    x.append_attribute("first") = first.c_str();
+    x.append_attribute("then") = then.c_str();
+    // Mandatory is Pacemaker's default: pcs leaves the attribute out.
+    if (o.kind != "Mandatory" && !o.kind.empty()) x.append_attribute("kind") = o.kind.c_str();
+    x.append_attribute("first-action") = "start";
+    x.append_attribute("then-action") = "start";
+    x.append_attribute("id") = (o.id ? *o.id : order_id(first, then, o.kind)).c_str();
+}
+
+void append_colocation(pugi::xml_node constraints, const ResourceIds& ids, const model::Colocation& c) {
+    const std::string rsc = rsc_of(ids, c.rsc), with = rsc_of(ids, c.with);
+    pugi::xml_node x = constraints.append_child("rsc_colocation");
+    x.append_attribute("rsc") = rsc.c_str();
+    x.append_attribute("with-rsc") = with.c_str();
+    x.append_attribute("score") = score(c.score).c_str();
+    x.append_attribute("id") = (c.id ? *c.id : colocation_id(rsc, with, c.score)).c_str();
+}
+
+}  // namespace
+
+std::string score(const std::string& written) {
+    if (written.empty() || written == "inf" || written == "+inf") return "INFINITY";
+    if (written == "-inf") return "-INFINITY";
+    return written;
+}
+
+std::string location_id(const std::string& rsc, const model::Location& l) {
+    return l.id ? *l.id : sanitize_id("location-" + rsc + "-" + l.node + "-" + score(l.score));
+}
+
+std::string order_id(const std::string& first, const std::string& then, const std::string& kind) {
+    const std::string suffix = kind.empty() || kind == "Mandatory" ? "mandatory" : kind;
+    return sanitize_id("order-" + first + "-" + then + "-" + suffix);
+}
+
+std::string colocation_id(const std::string& rsc, const std::string& with, const std::string& written_score) {
+    return sanitize_id("colocation-" + rsc + "-" + with + "-" + score(written_score));
+}
+
+// Locations first (service by service), then orders, then colocations: the order an operator
+// following the spec top to bottom with pcs would create them in.
+void lower_constraints(const model::Model& m, pugi::xml_node constraints) {
+    for (const model::Service& s : m.services)
+        for (const model::Location& l : s.locations) append_location(constraints, s.resource_id(), l);
+    const ResourceIds ids = resource_ids(m);
+    for (const model::Order& o : m.orders) append_order(constraints, ids, o);
+    for (const model::Colocation& c : m.colocations) append_colocation(constraints, ids, c);
+}
+
+}  // namespace aa::lower

@@ -1,0 +1,153 @@
+#include "compiler/plan/actions.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace aa::actions {
+namespace {
+
+using Kind = plan::Action::Kind;
+
+bool runs_on(const plan::Placement& p, const std::string& rsc, const std::string& node) {
+    auto it = p.find(rsc);
+    return it != p.end() && std::find(it->second.begin(), it->second.end(), node) != it->second.end();
+}
+
+// Nodes that may run the service: the cluster's nodes minus those it avoids.
+std::vector<std::string> eligible_nodes(const model::Model& m, const model::Service& s) {
+    std::vector<std::string> out;
+    for (const std::string& n : m.nodes) {
+        bool avoided = std::any_of(s.locations.begin(), s.locations.end(),
+                                   [&](const model::Location& l) { return l.node == n && l.score == "-INFINITY"; });
+        if (!avoided) out.push_back(n);
+    }
+    return out;
+}
+
+const model::Route* route_of(const model::Model& m, const std::string& service) {
+    for (const model::Route& r : m.routes)
+        if (r.service == service) return &r;
+    return nullptr;
+}
+
+plan::Action unit_action(Kind kind, const model::Service& s, const std::string& node) {
+    plan::Action a;
+    a.kind = kind;
+    a.node = node;
+    a.service = s.name;
+    a.unit = s.unit;
+    a.argv = unit_command(kind, s.unit);
+    return a;
+}
+
+plan::Action route_action(Kind kind, const model::Route& r, const model::Server& srv) {
+    plan::Action a;
+    a.kind = kind;
+    a.node = srv.node;
+    a.service = r.service;
+    a.server = srv.name;
+    a.backend = r.backend;
+    return a;
+}
+
+// A node stops serving when an instance runs there now (or, for a unit new to the cluster, may run
+// outside it) and the simulation does not place one there after the commit.
+bool stops_serving(const Input& in, const model::Service& s, const std::string& node) {
+    std::string rsc = s.resource_id();
+    if (runs_on(in.after, rsc, node)) return false;
+    return in.created.count(s.name) || runs_on(in.before, rsc, node);
+}
+
+}  // namespace
+
+std::vector<std::string> unit_command(Kind kind, const std::string& unit) {
+    switch (kind) {
+        case Kind::CheckUnit: return {"systemctl", "list-unit-files", unit, "--no-pager", "--no-legend"};
+        case Kind::Disable: return {"systemctl", "disable", unit};
+        case Kind::Stop: return {"systemctl", "stop", unit};
+        default: return {};
+    }
+}
+
+std::vector<plan::Action> derive(const Input& in) {
+    std::vector<plan::Action> pre, drains, disables, stops, post;
+    for (const model::Service& s : in.model.services) {
+        if (!in.touched.count(s.name)) continue;
+        const model::Route* route = route_of(in.model, s.name);
+        if (s.agent_class == "systemd")
+            for (const std::string& n : eligible_nodes(in.model, s)) pre.push_back(unit_action(Kind::CheckUnit, s, n));
+        if (route) {
+            plan::Action check;
+            check.kind = Kind::CheckRouter;
+            check.service = s.name;
+            check.backend = route->backend;
+            pre.push_back(check);
+            for (const model::Server& srv : route->servers)
+                if (stops_serving(in, s, srv.node)) drains.push_back(route_action(Kind::Drain, *route, srv));
+        }
+        if (s.agent_class != "systemd") continue;
+        for (const std::string& n : in.model.nodes) disables.push_back(unit_action(Kind::Disable, s, n));
+        // Units new to the cluster may run outside it; stop them where no instance is placed.
+        if (in.created.count(s.name))
+            for (const std::string& n : in.model.nodes)
+                if (!runs_on(in.after, s.resource_id(), n)) stops.push_back(unit_action(Kind::Stop, s, n));
+    }
+    std::vector<plan::Action> out;
+    for (auto* part : {&pre, &drains, &disables, &stops}) out.insert(out.end(), part->begin(), part->end());
+    if (in.commit) {
+        out.push_back(plan::Action{Kind::Commit});
+        out.push_back(plan::Action{Kind::Wait});
+    }
+    for (const model::Route& r : in.model.routes) {
+        const model::Service* s = in.model.find_service(r.service);
+        if (!s || !in.touched.count(s->name)) continue;
+        for (const model::Server& srv : r.servers) {
+            bool serving = runs_on(in.after, s->resource_id(), srv.node);
+            bool drained = std::any_of(drains.begin(), drains.end(),
+                                       [&](const plan::Action& d) { return d.node == srv.node && d.service == r.service; });
+            if (serving)
+                post.push_back(route_action(Kind::Ready, r, srv));
+            else if (!drained)
+                post.push_back(route_action(Kind::Drain, r, srv));
+        }
+    }
+    out.insert(out.end(), post.begin(), post.end());
+    return out;
+}
+
+namespace {
+constexpr std::pair<Kind, std::string_view> kNames[] = {
+    {Kind::CheckUnit, "check-unit"}, {Kind::CheckRouter, "check-router"}, {Kind::Drain, "drain"},
+    {Kind::Disable, "disable"},      {Kind::Stop, "stop"},                {Kind::Commit, "commit"},
+    {Kind::Wait, "wait"},            {Kind::Ready, "ready"}};
+}
+
+std::string_view kind_name(Kind kind) {
+    for (const auto& [k, n] : kNames)
+        if (k == kind) return n;
+    return "unknown";
+}
+
+std::optional<Kind> kind_from_name(std::string_view name) {
+    for (const auto& [k, n] : kNames)
+        if (n == name) return k;
+    return std::nullopt;
+}
+
+std::string describe(const plan::Action& a) {
+    std::string cmd;
+    for (const std::string& w : a.argv) cmd += (cmd.empty() ? "" : " ") + w;
+    switch (a.kind) {
+        case Kind::CheckUnit: return fmt::format("check   {}: unit {} exists  ({})", a.node, a.unit, cmd);
+        case Kind::CheckRouter: return fmt::format("check   router for {} answers, backend {} has every server", a.service, a.backend.empty() ? "(command)" : a.backend);
+        case Kind::Drain: return fmt::format("drain   {}: server {}{} of {}", a.node, a.backend.empty() ? "" : a.backend + "/", a.server, a.service);
+        case Kind::Disable: return fmt::format("disable {}: {}  ({})", a.node, a.unit, cmd);
+        case Kind::Stop: return fmt::format("stop    {}: {}  ({})", a.node, a.unit, cmd);
+        case Kind::Commit: return "commit  the CIB patch (cibadmin --patch, guarded by the base version)";
+        case Kind::Wait: return "wait    until the cluster runs the instances where the simulation placed them";
+        case Kind::Ready: return fmt::format("ready   {}: server {}{} of {}", a.node, a.backend.empty() ? "" : a.backend + "/", a.server, a.service);
+    }
+    return {};
+}
+
+}  // namespace aa::actions

@@ -1,0 +1,38 @@
+// Host actions: the ordered steps around the CIB commit (spec section 5), derived from where
+// instances run before the change and where the simulation places them after it.
+#pragma once
+#include <optional>
+#include <set>
+#include <string_view>
+#include <string>
+#include <vector>
+
+#include "compiler/lang/model.hpp"
+#include "compiler/plan/plan.hpp"
+
+namespace aa::actions {
+
+struct Input {
+    const model::Model& model;
+    const plan::Placement& before;  // running now (from the base's status)
+    const plan::Placement& after;   // predicted by the simulation of the patched CIB
+    // Services whose primitive this plan creates: their units may still run outside the cluster.
+    std::set<std::string> created;
+    // Services whose CIB objects this plan creates or changes.
+    std::set<std::string> touched;
+    bool commit = false;  // the plan has a patch to commit
+};
+
+std::vector<plan::Action> derive(const Input& in);
+
+// The systemctl command line of a unit step.
+std::vector<std::string> unit_command(plan::Action::Kind kind, const std::string& unit);
+
+// Stable names of action kinds ("check-unit", "drain", ...) for plan files and json.
+std::string_view kind_name(plan::Action::Kind kind);
+std::optional<plan::Action::Kind> kind_from_name(std::string_view name);
+
+// "drain node-03 (be_app/app3)" — one line per action, as plan and apply print them.
+std::string describe(const plan::Action& a);
+
+}  // namespace aa::actions
