@@ -7,6 +7,7 @@
 #include "cli/frontend.hpp"
 #include "compiler/plan/drift.hpp"
 #include "runtime/planner.hpp"
+#include "compiler/util/escape.hpp"
 
 namespace aa::cli {
 namespace {
@@ -28,14 +29,14 @@ int run_drift(const DriftOpts& o) {
     req.simulate = false;   // drift is about configuration, not placement
     runtime::PlanOutcome out = runtime::make_plan(req);
     if (!out.ok) {
-        for (const std::string& e : out.errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+        for (const std::string& e : out.errors) std::fprintf(stderr, "error: %s\n", escape_for_terminal(e, true).c_str());
         return 1;
     }
     std::vector<drift::Item> items = drift::compute(out.plan, out.base_managed);
     std::string text = o.format == "json"       ? drift::render_json(items)
                        : o.format == "markdown" ? drift::render_markdown(items)
                                                 : drift::render_text(items);
-    std::fputs(text.c_str(), stdout);
+    std::fputs(o.format == "json" ? text.c_str() : escape_for_terminal(text, true).c_str(), stdout);
     return items.empty() ? 0 : 2;
 }
 

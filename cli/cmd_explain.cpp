@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "compiler/diag/explain.hpp"
+#include "compiler/util/escape.hpp"
 
 namespace aa::cli {
 
@@ -15,11 +16,12 @@ void register_explain(CLI::App& app) {
         std::string c = *code;
         for (char& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         if (auto text = explain(c)) {
-            std::fwrite(text->data(), 1, text->size(), stdout);
+            std::fputs(escape_for_terminal(*text, true).c_str(), stdout);
             set_exit_code(0);
             return;
         }
-        std::fprintf(stderr, "error: no such diagnostic code `%s`; codes are listed in docs/errors/\n", c.c_str());
+        std::fprintf(stderr, "error: no such diagnostic code `%s`; codes are listed in docs/errors/\n",
+                     escape_for_terminal(c).c_str());
         set_exit_code(1);
     });
 }

@@ -11,6 +11,7 @@
 #include "compiler/cib/cib.hpp"
 #include "compiler/format/format.hpp"
 #include "compiler/import/import.hpp"
+#include "compiler/util/escape.hpp"
 
 namespace aa::cli {
 namespace {
@@ -43,8 +44,8 @@ std::string out_path(const std::string& out, const ast::File& file) {
 
 void report_unsupported(const std::vector<Unsupported>& list) {
     for (const Unsupported& u : list)
-        std::fprintf(stderr, "not imported: %s%s (%s); left unmanaged\n", u.kind.c_str(),
-                     u.id.empty() ? "" : (" " + u.id).c_str(), u.detail.c_str());
+        std::fprintf(stderr, "not imported: %s%s (%s); left unmanaged\n", escape_for_terminal(u.kind).c_str(),
+                     u.id.empty() ? "" : escape_for_terminal(" " + u.id).c_str(), escape_for_terminal(u.detail).c_str());
 }
 
 int run_import(const ImportOpts& o) {

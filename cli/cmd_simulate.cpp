@@ -9,6 +9,7 @@
 #include "cli/frontend.hpp"
 #include "compiler/plan/plan_render.hpp"
 #include "runtime/planner.hpp"
+#include "compiler/util/escape.hpp"
 
 namespace aa::cli {
 namespace {
@@ -49,7 +50,7 @@ int run_simulate(const SimOpts& o) {
     }
     runtime::PlanOutcome out = runtime::make_plan(req);
     if (!out.ok) {
-        for (const std::string& e : out.errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+        for (const std::string& e : out.errors) std::fprintf(stderr, "error: %s\n", escape_for_terminal(e, true).c_str());
         return 1;
     }
     std::string what_if;
@@ -59,19 +60,19 @@ int run_simulate(const SimOpts& o) {
                 what_if.empty() ? "" : ", what if:", what_if.empty() ? "" : what_if.substr(0, what_if.size() - 1).c_str());
     std::printf("\nTransition:\n");
     if (out.transition.empty()) std::printf("  (nothing to do)\n");
-    for (const std::string& t : out.transition) std::printf("  %s\n", t.c_str());
+    for (const std::string& t : out.transition) std::printf("  %s\n", escape_for_terminal(t).c_str());
     std::string placement = plan::render_placement(out.plan.placement);
     std::printf("\nPlacement:\n");
     for (std::size_t start = 0; start < placement.size();) {
         std::size_t end = placement.find('\n', start);
-        std::printf("  %s\n", placement.substr(start, end - start).c_str());
+        std::printf("  %s\n", escape_for_terminal(placement.substr(start, end - start)).c_str());
         start = end + 1;
     }
     std::string routing = routing_lines(*spec.model, out.plan.placement);
     if (!routing.empty()) std::printf("\nRouting after convergence:\n%s", routing.c_str());
     if (!out.plan.problems.empty()) {
         std::printf("\nPacemaker reports:\n");
-        for (const std::string& p : out.plan.problems) std::printf("  ! %s\n", p.c_str());
+        for (const std::string& p : out.plan.problems) std::printf("  ! %s\n", escape_for_terminal(p).c_str());
     }
     return 0;
 }

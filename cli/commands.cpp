@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include <cstdio>
+#include "compiler/util/escape.hpp"
 
 namespace aa::cli {
 namespace {
@@ -11,7 +12,7 @@ void set_exit_code(int code) { g_exit = code; }
 int exit_code() { return g_exit; }
 
 int fail(const std::string& message) {
-    std::fprintf(stderr, "error: %s\n", message.c_str());
+    std::fprintf(stderr, "error: %s\n", escape_for_terminal(message, true).c_str());
     return 1;
 }
 

@@ -21,12 +21,9 @@ std::string_view meta_name(const ast::CloneItem& item) {
     return {};
 }
 
-void warn_unknown_clone_meta(Context& cx, const ast::Ident& key, const std::string& service) {
-    if (contains(clone_meta, key.text) || contains(primitive_meta, key.text)) return;
-    std::vector<std::string_view> known(clone_meta.begin(), clone_meta.end());
-    known.insert(known.end(), primitive_meta.begin(), primitive_meta.end());
-    auto& d = cx.diags.warning("W004", key.span, "unknown meta attribute " + q(key.text) + " of the clone of service " + q(service));
-    if (auto s = suggest(key.text, known)) d.fixit = FixIt{*s};
+// A clone's meta attribute (or flag, which sets it to "true"), judged by Pacemaker's option table.
+void check_clone_meta(Context& cx, const ast::Ident& key, const ast::Value& value, const std::string& service) {
+    check_option(cx, Where::CloneMeta, key, value, "service " + q(service));
 }
 
 // Pacemaker runs one instance of an anonymous clone per node ("anonymous clones support only one
@@ -81,7 +78,7 @@ void check_clone(Context& cx, const ast::Service& s, const ast::CloneStmt& c, mo
                 break;
             case Kind::Flag: flags.push_back(&item); break;
             case Kind::Meta:
-                warn_unknown_clone_meta(cx, item.key, name);
+                check_clone_meta(cx, item.key, item.value, name);
                 metas.push_back(&item);
                 break;
         }
@@ -94,7 +91,7 @@ void check_clone(Context& cx, const ast::Service& s, const ast::CloneStmt& c, mo
             if (f->keyword.text == flag) clone.meta.push_back({std::string(flag), "true", std::nullopt});
     for (const ast::CloneItem* f : flags)
         if (!contains(vocab::clone_flags, f->keyword.text)) {
-            warn_unknown_clone_meta(cx, f->keyword, name);
+            check_clone_meta(cx, f->keyword, ast::Value{ast::ValueKind::Word, "true", "true", f->keyword.span}, name);
             clone.meta.push_back({f->keyword.text, "true", std::nullopt});
         }
     for (const ast::CloneItem* m : metas) clone.meta.push_back({m->key.text, m->value.text, std::nullopt});

@@ -17,18 +17,6 @@ void add_nodes(Context& cx, const ast::NodesStmt& st) {
     }
 }
 
-void warn_unknown_key(Context& cx, const ast::Ident& key, const std::string& what,
-                      const std::vector<std::string_view>& known, const char* code) {
-    if (contains(known, key.text)) return;
-    auto& d = cx.diags.warning(code, key.span, "unknown " + what + " " + q(key.text) + "; Pacemaker ignores it");
-    if (auto s = suggest(key.text, known)) d.fixit = FixIt{*s};
-}
-
-template <class Range>
-std::vector<std::string_view> views(const Range& r) {
-    return {r.begin(), r.end()};
-}
-
 }  // namespace
 
 void check_cluster(Context& cx, const std::vector<const ast::Cluster*>& clusters) {
@@ -45,14 +33,13 @@ void check_cluster(Context& cx, const std::vector<const ast::Cluster*>& clusters
     cx.have_cluster = true;
     cx.model.cluster = c.name.text;
     SeenOnce<std::string_view> props;
-    const auto known = views(cluster_properties);
     for (const ast::ClusterItem& item : c.items) {
         if (const auto* n = std::get_if<ast::NodesStmt>(&item)) {
             add_nodes(cx, *n);
         } else if (const auto* p = std::get_if<ast::PropertyStmt>(&item)) {
             if (!props.add(cx, p->key.text, p->key.span, [&] { return "property " + q(p->key.text) + " is set twice"; }))
                 continue;
-            warn_unknown_key(cx, p->key, "cluster property", known, "W007");
+            check_option(cx, Where::Property, p->key, p->value, {});
             cx.model.properties.push_back({p->key.text, p->value.text, std::nullopt});
             cx.add_id({"cib-bootstrap-options-", p->key.text}, p->key.span, IdOwner::Property, {}, p->key.text);
         }
@@ -68,16 +55,13 @@ void check_defaults(Context& cx, const std::vector<const ast::Defaults*>& defaul
             .notes.push_back(note_at("first defaults block here", defaults[0]->keyword.span));
 
     SeenOnce<std::string_view> resource_keys, op_keys;
-    std::vector<std::string_view> rsc_known = views(primitive_meta);
-    rsc_known.insert(rsc_known.end(), clone_meta.begin(), clone_meta.end());
-    const auto op_known = views(op_meta);
     for (const ast::DefaultStmt& st : defaults[0]->items) {
         bool op = st.scope.text == "op";
         auto& seen = op ? op_keys : resource_keys;
         if (!seen.add(cx, st.key.text, st.key.span,
                       [&] { return st.scope.text + " default " + q(st.key.text) + " is set twice"; }))
             continue;
-        warn_unknown_key(cx, st.key, op ? "operation attribute" : "meta attribute", op ? op_known : rsc_known, "W004");
+        check_option(cx, op ? Where::OpDefault : Where::ResourceDefault, st.key, st.value, {});
         (op ? cx.model.op_defaults : cx.model.rsc_defaults).push_back({st.key.text, st.value.text, std::nullopt});
         std::string_view set = op ? "op_defaults-meta_attributes-" : "rsc_defaults-meta_attributes-";
         cx.add_id({set, st.key.text}, st.key.span, IdOwner::Default, st.scope.text, st.key.text);

@@ -104,28 +104,8 @@ inline constexpr std::array<std::string_view, 7> agent_classes = {"ocf",   "lsb"
 // Classes whose agents take no instance attributes: Pacemaker ignores `param` for them.
 inline constexpr std::array<std::string_view, 4> paramless_classes = {"systemd", "lsb", "service", "upstart"};
 
-inline constexpr std::array<std::string_view, 13> primitive_meta = {
-    "target-role",     "is-managed",     "maintenance",         "resource-stickiness",
-    "requires",        "migration-threshold", "failure-timeout", "multiple-active",
-    "allow-migrate",   "allow-unhealthy-nodes", "container-attribute-target", "priority",
-    "critical"};
-inline constexpr std::array<std::string_view, 10> clone_meta = {
-    "clone-max", "clone-node-max", "clone-min", "notify", "globally-unique",
-    "ordered",   "interleave",     "promotable", "promoted-max", "promoted-node-max"};
-inline constexpr std::array<std::string_view, 9> op_meta = {"timeout", "interval", "on-fail", "record-pending",
-                                                            "requires", "enabled", "role", "start-delay",
-                                                            "interval-origin"};
-inline constexpr std::array<std::string_view, 46> cluster_properties = {
-    "batch-limit", "cluster-delay", "cluster-infrastructure", "cluster-ipc-limit", "cluster-name",
-    "cluster-recheck-interval", "concurrent-fencing", "dc-deadtime", "dc-version", "election-timeout",
-    "enable-acl", "enable-startup-probes", "fence-reaction", "have-watchdog", "join-finalization-timeout",
-    "join-integration-timeout", "last-lrm-refresh", "load-threshold", "maintenance-mode", "migration-limit",
-    "no-quorum-policy", "node-action-limit", "node-health-base", "node-health-green", "node-health-red",
-    "node-health-strategy", "node-health-yellow", "pe-error-series-max", "pe-input-series-max",
-    "pe-warn-series-max", "placement-strategy", "priority-fencing-delay", "remove-after-stop",
-    "shutdown-escalation", "shutdown-lock", "shutdown-lock-limit", "start-failure-is-fatal",
-    "startup-fencing", "stonith-action", "stonith-enabled", "stonith-max-attempts", "stonith-timeout",
-    "stonith-watchdog-timeout", "stop-all-resources", "stop-orphan-resources", "symmetric-cluster"};
+// Pacemaker's options (properties, meta and op attributes) are not listed here: they come from
+// the table generated from Pacemaker's metadata (compiler/lang/options.hpp), read by check_options.cpp.
 
 template <class Range>
 bool contains(const Range& range, std::string_view word) {
@@ -159,6 +139,17 @@ bool valid_xml_id(std::string_view id);
 inline Note note_at(std::string message, Span span) { return Note{std::move(message), span}; }
 // `"name"` for messages.
 inline std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// ---- Pacemaker options (check_options.cpp) ----
+
+// Where a `KEY = VALUE` option is written; each place accepts the options of some scopes.
+enum class Where { Property, ResourceDefault, OpDefault, PrimitiveMeta, CloneMeta };
+// Judges one option by the generated table: E090 unknown property (W004 unknown meta or op
+// attribute), E092 written where it has no effect, E093 `promotable`, E091 a value not of its
+// type, E098 control characters. `owner` completes the message: `service "app"`, or empty.
+void check_option(Context& cx, Where where, const ast::Ident& key, const ast::Value& value, const std::string& owner);
+// E098 when `value` holds a control character; `what` names it ("param \"x\" of service \"app\"").
+bool check_no_control_chars(Context& cx, const ast::Value& value, const std::string& what);
 
 // ---- the families ----
 void check_cluster(Context& cx, const std::vector<const ast::Cluster*>& clusters);

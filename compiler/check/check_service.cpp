@@ -260,16 +260,7 @@ void check_meta(Context& cx, const ast::Service& s, const Parts& p, model::Servi
         if (!seen.add(cx, key, st->key.span,
                       [&] { return "meta " + q(key) + " of service " + q(s.name.text) + " is set twice"; }))
             continue;
-        if (contains(clone_meta, key)) {
-            cx.diags.warning("W004", st->key.span,
-                             "meta " + q(key) + " of service " + q(s.name.text) +
-                                 " is a clone attribute; on the primitive Pacemaker ignores it: set it in the "
-                                 "`clone` block");
-        } else if (!contains(primitive_meta, key)) {
-            auto& d = cx.diags.warning("W004", st->key.span,
-                                       "unknown meta attribute " + q(key) + " of service " + q(s.name.text));
-            if (auto sug = suggest_from(key, primitive_meta)) d.fixit = FixIt{*sug};
-        }
+        check_option(cx, Where::PrimitiveMeta, st->key, st->value, "service " + q(s.name.text));
         out.meta.push_back({key, st->value.text, std::nullopt});
         cx.add_id({s.name.text, "-meta_attributes-", key}, st->key.span, IdOwner::Meta, s.name.text, key);
     }

@@ -4,6 +4,7 @@
 
 #include "compiler/plan/actions.hpp"
 #include "compiler/util/json_writer.hpp"
+#include "compiler/util/escape.hpp"
 
 namespace aa::plan {
 namespace {
@@ -123,7 +124,7 @@ std::string render_text(const Plan& p) {
         out += "\nPacemaker reports:\n";
         for (const std::string& s : p.problems) out += "  ! " + s + "\n";
     }
-    return out + "\n" + summary_line(p) + "\n";
+    return escape_for_terminal(out + "\n" + summary_line(p) + "\n", true);
 }
 
 std::string render_markdown(const Plan& p) {
@@ -152,7 +153,7 @@ std::string render_markdown(const Plan& p) {
     }
     if (!p.patch_xml.empty())
         out += "\n<details><summary>CIB patch (format 2)</summary>\n\n```xml\n" + p.patch_xml + "```\n\n</details>\n";
-    return out;
+    return escape_for_terminal(out, true);
 }
 
 std::string render_json(const Plan& p) {

@@ -2,7 +2,8 @@
 // AA_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing (review the diff like code).
 //
 //   golden/check/<case>/  *.aa                 -> errors.txt (aa check's diagnostics; absent when clean),
-//                                                 ast.txt and fmt.aa for accepted input
+//                                                 ast.txt and fmt.aa for accepted input (fmt.aa also
+//                                                 for refused input, where the case keeps one)
 //   golden/plan/<case>/   input.aa [base.xml] [args] -> plan.txt, patch.xml, actions.txt, or errors.txt;
 //                          the patch is applied with the real cibadmin and re-planning must say "No changes."
 //   golden/import/<case>/ base.xml             -> spec.aa (aa import's output), unsupported.txt (its stderr)
@@ -77,7 +78,15 @@ void run_check_case(const fs::path& dir) {
     ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << "aa check crashed or misbehaved: exit " << r.exit_code
                                                       << "\n" << r.err;
     expect_file(dir, "errors.txt", r.err);
-    if (r.exit_code != 0) return;
+    if (r.exit_code != 0) {
+        // A refused spec still formats; a case that keeps fmt.aa says how (opt-in per case).
+        if (inputs.size() == 1 && fs::exists(dir / "fmt.aa")) {
+            CommandResult f = run_aa({"fmt", "-"}, read_file(dir / inputs[0]), {}, dir.string());
+            ASSERT_EQ(f.exit_code, 0) << f.err;
+            expect_file(dir, "fmt.aa", f.out);
+        }
+        return;
+    }
     std::vector<std::string> dump{"debug", "ast"};
     dump.insert(dump.end(), inputs.begin(), inputs.end());
     CommandResult ast = run_aa(dump, {}, {}, dir.string());

@@ -409,7 +409,8 @@ TEST(CheckCluster, PropertySetTwiceAndUnknownProperty) {
         "  property no-quorum-polcy = stop\n}\n");
     EXPECT_EQ(c->headlines(),
               (Lines{"4:12: error[E014]: property \"stonith-enabled\" is set twice",
-                     "5:12: warning[W007]: unknown cluster property \"no-quorum-polcy\"; Pacemaker ignores it"}));
+                     "5:12: error[E090]: unknown cluster property \"no-quorum-polcy\"; Pacemaker 2.1.5 has no such "
+                     "option"}));
     EXPECT_EQ(c->diags.sorted()[1].fixit->replacement, "no-quorum-policy");
 }
 
@@ -509,15 +510,15 @@ TEST(CheckService, ParamAndMetaSetTwice) {
                                      "9:8: error[E014]: meta \"priority\" of service \"app\" is set twice"}));
 }
 
-TEST(CheckService, UnknownMetaAttributeIsOnlyAWarning) {
+TEST(CheckService, UnknownMetaAttributeIsAWarningACloneAttributeAnError) {
     auto c = check_text(cluster +
                         "service app {\n  unit app.service\n  meta migration-treshold = 3\n  meta interleave = true\n}\n");
     EXPECT_EQ(c->headlines(),
               (Lines{"6:8: warning[W004]: unknown meta attribute \"migration-treshold\" of service \"app\"",
-                     "7:8: warning[W004]: meta \"interleave\" of service \"app\" is a clone attribute; on the "
-                     "primitive Pacemaker ignores it: set it in the `clone` block"}));
+                     "7:8: error[E092]: meta attribute \"interleave\" of service \"app\" has no effect here; it is a "
+                     "clone attribute and has an effect only on a clone: write `clone { interleave }` in the service"}));
     EXPECT_EQ(c->diags.sorted()[0].fixit->replacement, "migration-threshold");
-    EXPECT_TRUE(c->model);
+    EXPECT_FALSE(c->model);
 }
 
 // ---------------------------------------------------------------- durations, scores, on-fail
