@@ -1,7 +1,8 @@
 // Pacemaker options written in a spec (`property`, `defaults`, `meta`, clone `meta`), judged by the
 // option table generated from Pacemaker's metadata (compiler/lang/options.hpp): known where it is
 // written (E090 unknown property, W004 unknown meta), in the place it has an effect (E092), not a
-// clone-kind switch (E093), a value of its type (E091), and no control characters (E098).
+// clone-kind switch (E093), a value of its type (E091), no control characters (E098), and not a
+// deprecated alias (W030).
 #include "compiler/check/check_context.hpp"
 #include "compiler/diag/suggest.hpp"
 #include "compiler/lang/options.hpp"
@@ -123,6 +124,12 @@ void check_option(Context& cx, Where where, const ast::Ident& key, const ast::Va
         }
         check_no_control_chars(cx, value, what);
         return;
+    }
+    if (!option->alias_of.empty()) {
+        auto& d = cx.diags.warning("W030", key.span,
+                                   what + " is a deprecated name; Pacemaker still reads it, but its name is " +
+                                       q(option->alias_of));
+        d.fixit = FixIt{std::string(option->alias_of)};
     }
     if (!check_no_control_chars(cx, value, what)) return;
     options::Verdict v = options::judge(*option, value.text);

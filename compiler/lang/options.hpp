@@ -43,6 +43,7 @@ struct Option {
     std::string_view source;       // the daemon, or the Pacemaker Explained section
     std::string_view description;  // one line, from the metadata
     bool advanced = false;         // "*** Advanced Use Only ***" or deprecated in the metadata
+    std::string_view alias_of;     // a deprecated name Pacemaker still reads: the current name
 };
 
 // The Pacemaker release the table was generated from (`pacemakerd --version` of the daemons' metadata).

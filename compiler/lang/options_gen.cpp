@@ -13,7 +13,7 @@ namespace {
 struct Row {
     std::string scope, name, type, def;
     std::vector<std::string> values;
-    std::string source, description;
+    std::string source, description, alias_of;
     bool advanced = false;
 };
 
@@ -117,6 +117,8 @@ void read_resource_options(std::string_view text, std::vector<Row>& rows,
         r.source = "Pacemaker Explained";
         std::tie(r.description, r.advanced) = plain_description(line.substr(bar + 3));
         if (r.description.rfind("Deprecated", 0) == 0) r.advanced = true;
+        const std::string alias = "Deprecated alias of ";
+        if (r.description.rfind(alias, 0) == 0) r.alias_of = r.description.substr(alias.size());
         if (!seen.insert({r.scope, r.name}).second)
             throw std::runtime_error("resource_options.txt:" + std::to_string(n) + ": " + r.name + " listed twice");
         rows.push_back(std::move(r));
@@ -168,7 +170,8 @@ std::string generate_table(const std::vector<DaemonMetadata>& daemons, std::stri
         const Row& r = rows[i];
         out << "    {" << literal(r.name) << ", S::" << r.scope << ", T::" << r.type << ", " << literal(r.def) << ", "
             << (r.values.empty() ? std::string("{}") : "values_" + std::to_string(i)) << ", " << literal(r.source)
-            << ",\n     " << literal(r.description) << ", " << (r.advanced ? "true" : "false") << "},\n";
+            << ",\n     " << literal(r.description) << ", " << (r.advanced ? "true" : "false") << ", "
+            << literal(r.alias_of) << "},\n";
     }
     out << "};\n\n"
            "}  // namespace\n\n"
