@@ -5,6 +5,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "compiler/lang/duration.hpp"
 #include "grammar/rules.hpp"
 #include "grammar/syntax_error.hpp"
 
@@ -33,7 +34,7 @@ namespace r = rules;
 // lexical
 AA_EXPECT(r::escape_char, "expected an escape: \\\" \\\\ \\n or \\t after `\\`");
 AA_EXPECT(r::string_close, "expected `\"` to close the string (strings end on the same line)");
-AA_EXPECT(r::duration_end, "expected a duration unit: ms, s, m or h (like 30s)");
+AA_EXPECT(r::duration_end, "is not a duration: write one whole number and one unit, ms, s, m or h (like 30s or 2m)");
 AA_EXPECT(r::eos, "expected the end of the line");
 AA_EXPECT(r::nodes_end, "expected a node name or the end of the line");
 template <class Words>
@@ -108,11 +109,31 @@ AA_EXPECT(r::drain_duration, "expected a duration like 30s after `drain`");
 #undef AA_EXPECT
 #undef AA_EXPECT_ITEM
 
+// A duration token the grammar cannot read ("1m30s", "1.5s", "30S", "10sec"): the whole token is
+// named and underlined, with the language's spelling of what it most likely means.
+inline SyntaxError duration_error(const char* begin, const char* at, const char* end) {
+    auto in_token = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_';
+    };
+    const char* start = at;
+    while (start != begin && in_token(start[-1])) --start;
+    const char* stop = at;
+    while (stop != end && in_token(*stop)) ++stop;
+    std::string_view token(start, static_cast<std::size_t>(stop - start));
+    SyntaxError e;
+    e.at = start;
+    e.length = token.size();
+    e.message = "`" + std::string(token.substr(0, 40)) + "` " + std::string(error_message<rules::duration_end>::text);
+    if (token.size() <= 40) e.fixit = repair_duration(token);
+    return e;
+}
+
 // PEGTL's control: a failed must<> throws a SyntaxError at the exact byte with the message above.
 template <class Rule>
 struct control : tao::pegtl::normal<Rule> {
     template <class ParseInput, class... States>
     [[noreturn]] static void raise(const ParseInput& in, States&&...) {
+        if constexpr (std::is_same_v<Rule, rules::duration_end>) throw duration_error(in.begin(), in.current(), in.end());
         SyntaxError e;
         e.at = in.current();
         e.message = std::string(error_message<Rule>::text);

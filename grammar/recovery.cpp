@@ -33,12 +33,39 @@ bool starts_top_keyword(const char* p, const char* end) {
     return false;
 }
 
+// After a statement that could not be parsed: the next line that starts a top-level keyword, or,
+// once the braces the broken statement opened are closed again, the next line that starts with a
+// word in the first column (an unknown block after an unknown block is reported too). Braces in
+// strings and comments do not count.
 const char* resync(const char* text_begin, const char* attempt, const char* at, const char* end) {
     bool line_start = at == text_begin || at[-1] == '\n';
     if (line_start && at > attempt && starts_top_keyword(at, end)) return at;
-    const char* p = next_line(at, end);
-    while (p != end && !starts_top_keyword(p, end)) p = next_line(p, end);
-    return p;
+    int depth = 0;
+    bool in_string = false;
+    for (const char* p = attempt; p < end; ++p) {
+        char c = *p;
+        if (in_string) {
+            if (c == '\\' && p + 1 < end && p[1] != '\n') ++p;
+            else if (c == '"' || c == '\n') in_string = false;
+            if (c != '\n') continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '#') {
+            const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+            if (!nl) return end;
+            p = static_cast<const char*>(nl) - 1;
+        } else if (c == '{') {
+            ++depth;
+        } else if (c == '}') {
+            if (depth > 0) --depth;
+        } else if (c == '\n' && p + 1 < end && p + 1 > at) {
+            const char* next = p + 1;
+            if (starts_top_keyword(next, end)) return next;
+            if (depth == 0 && is_word_char(*next) && *next != '-' && *next != '.') return next;
+        }
+    }
+    return end;
 }
 
 // After a broken block item: skip the rest of its line, and the whole block it opened if its

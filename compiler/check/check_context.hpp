@@ -165,6 +165,8 @@ void check_relations(Context& cx, const std::vector<const ast::Order*>& orders,
                      const std::vector<const ast::Colocate*>& colocs);
 void check_routes(Context& cx, const std::vector<const ast::Route*>& routes);
 void check_ids(Context& cx);
+// E097: a systemd unit declared by two services (after every service is checked).
+void check_units(Context& cx);
 
 // Reports an undefined node (E040) with a did-you-mean; false when the node is undefined.
 // `where` is e.g. {"`prefer`", "service", "app"}.

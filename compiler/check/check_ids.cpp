@@ -1,10 +1,38 @@
-// Ids that collide once the spec is lowered (E070): every CIB id the spec will produce, in one table.
+// Ids that collide once the spec is lowered (E070), or take an id aa or Pacemaker reserves (E094):
+// every CIB id the spec will produce, in one table.
 #include <bit>
 #include <functional>
 
 #include "compiler/check/check_context.hpp"
 
 namespace aa::checker {
+namespace {
+
+// Ids aa and Pacemaker keep for themselves: a spec object with one of them would replace or
+// break the object that owns it (cibadmin refuses the patch with a schema dump, or worse, takes it).
+struct Reserved {
+    std::string_view id;
+    std::string_view owner;
+};
+constexpr Reserved reserved_ids[] = {
+    {"aa-managed", "aa's ownership tag"},
+    {"cib-bootstrap-options", "the cluster property set"},
+    {"rsc_defaults-meta_attributes", "the resource defaults set"},
+    {"op_defaults-meta_attributes", "the operation defaults set"},
+    {"aa-default-fencing", "the fencing placeholder of aa's default base"},
+};
+
+void check_reserved(Context& cx, const IdDecl& decl) {
+    for (const Reserved& r : reserved_ids)
+        if (decl.id == r.id) {
+            cx.diags.error("E094", decl.span,
+                           "id " + q(decl.id) + " of " + describe(decl) + " is reserved for " + std::string(r.owner) +
+                               "; choose another name");
+            return;
+        }
+}
+
+}  // namespace
 
 void check_ids(Context& cx) {
     // Open addressing over indices into cx.ids: tens of thousands of ids, no allocation per id.
@@ -13,6 +41,7 @@ void check_ids(Context& cx) {
     const std::hash<std::string_view> hash;
     for (std::size_t i = 0; i < cx.ids.size(); ++i) {
         const IdDecl& decl = cx.ids[i];
+        check_reserved(cx, decl);
         std::size_t at = hash(decl.id) & (size - 1);
         while (slots[at] != 0 && cx.ids[slots[at] - 1].id != decl.id) at = (at + 1) & (size - 1);
         if (slots[at] == 0) {

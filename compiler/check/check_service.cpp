@@ -1,5 +1,6 @@
 // One service: its agent (unit or agent), params, operations and meta; then clone and locations.
 #include <algorithm>
+#include <cctype>
 
 #include "compiler/check/check_context.hpp"
 #include "compiler/lower/lower.hpp"
@@ -76,6 +77,9 @@ void resolve_unit(Context& cx, const ast::Value& v, model::Service& out) {
     };
     if (name.empty()) return malformed("it is empty");
     if (name.size() > 255) return malformed("it is longer than 255 characters");
+    // A unit name reaches systemctl's argv: one that starts like an option would be read as one.
+    if (name.front() == '-') return malformed("it starts with `-`, which systemctl would read as an option");
+    if (name.front() == '.') return malformed("it starts with `.`");
     for (char c : name)
         if (!unit_char(c)) return malformed(std::string("`") + c + "` is not allowed in unit names");
     std::size_t dot = name.rfind('.');
@@ -109,6 +113,19 @@ void resolve_unit(Context& cx, const ast::Value& v, model::Service& out) {
     out.unit = known_suffix ? name : name + ".service";
 }
 
+// An agent's provider and type become a path under /usr/lib/ocf/resource.d or /etc/init.d and an
+// argument of crm_resource: letters, digits, `_`, `-`, `.` and `+`, starting with a letter, a digit
+// or `_`, never `..`. Empty when `part` is a plain name, else why not.
+std::string plain_name_problem(const std::string& part) {
+    auto first = static_cast<unsigned char>(part.front());
+    if (!std::isalnum(first) && first != '_') return "it starts with `" + std::string(1, part.front()) + "`";
+    if (part.find("..") != std::string::npos) return "it holds `..`";
+    for (char c : part)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.' && c != '+')
+            return "`" + std::string(1, c) + "` is not allowed (letters, digits, `_`, `-`, `.`, `+`)";
+    return {};
+}
+
 void resolve_agent(Context& cx, const ast::Value& v, model::Service& out) {
     const std::string& text = v.text;
     std::vector<std::string> parts;
@@ -138,6 +155,13 @@ void resolve_agent(Context& cx, const ast::Value& v, model::Service& out) {
         resolve_unit(cx, unit, out);
         return;
     }
+    for (std::size_t i = 1; i < parts.size(); ++i)
+        if (std::string why = plain_name_problem(parts[i]); !why.empty()) {
+            cx.diags.error("E095", v.span,
+                           std::string(ocf && i == 1 ? "provider " : "type ") + q(parts[i]) + " of agent " + q(text) +
+                               " of service " + q(out.name) + " is not a plain name: " + why);
+            return;
+        }
     out.agent_class = cls;
     out.provider = ocf ? parts[1] : "";
     out.type = parts.back();

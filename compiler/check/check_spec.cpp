@@ -63,6 +63,7 @@ std::optional<model::Model> check(const ast::Spec& spec, const SourceSet& source
     checker::check_cluster(cx, top.clusters);
     checker::check_defaults(cx, top.defaults);
     check_services(cx, top.services);
+    checker::check_units(cx);
     checker::check_relations(cx, top.orders, top.colocates);
     checker::check_routes(cx, top.routes);
     checker::check_ids(cx);

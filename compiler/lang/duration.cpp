@@ -45,3 +45,49 @@ std::optional<std::int64_t> duration_ms(std::string_view text) {
 }
 
 }  // namespace aa
+
+namespace aa {
+namespace {
+
+std::optional<double> unit_of(std::string_view u) {
+    std::string l;
+    for (char c : u) l += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    if (l == "ms" || l == "msec" || l == "msecs") return 1;
+    if (l == "s" || l == "sec" || l == "secs" || l == "second" || l == "seconds") return 1000;
+    if (l == "m" || l == "min" || l == "mins" || l == "minute" || l == "minutes") return 60000;
+    if (l == "h" || l == "hr" || l == "hrs" || l == "hour" || l == "hours") return 3600000;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> repair_duration(std::string_view s) {
+    double total = 0;
+    bool any = false;
+    while (!s.empty()) {
+        std::size_t d = 0;
+        while (d < s.size() && ((s[d] >= '0' && s[d] <= '9') || s[d] == '.')) ++d;
+        std::size_t u = d;
+        while (u < s.size() && ((s[u] >= 'a' && s[u] <= 'z') || (s[u] >= 'A' && s[u] <= 'Z'))) ++u;
+        if (d == 0 || d > 12 || u == d) return std::nullopt;
+        std::optional<double> scale = unit_of(s.substr(d, u - d));
+        if (!scale) return std::nullopt;
+        double n = 0;
+        try {
+            n = std::stod(std::string(s.substr(0, d)));
+        } catch (...) {
+            return std::nullopt;
+        }
+        total += n * *scale;
+        any = true;
+        s.remove_prefix(u);
+    }
+    if (!any || total > 9e15) return std::nullopt;
+    auto ms = static_cast<long long>(total + 0.5);
+    if (ms != 0 && ms % 3600000 == 0) return std::to_string(ms / 3600000) + "h";
+    if (ms != 0 && ms % 60000 == 0) return std::to_string(ms / 60000) + "m";
+    if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+    return std::to_string(ms) + "ms";
+}
+
+}  // namespace aa

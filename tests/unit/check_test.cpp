@@ -123,29 +123,23 @@ TEST(Model, EveryExampleChecksWithoutErrors) {
 }
 
 TEST(Model, UnitNamesBecomeSystemdTypes) {
+    // One unit belongs to one service (E097): the three spellings of app.service are checked apart.
+    for (const char* spelling : {"unit app", "unit \"app.service\"", "agent systemd:app"}) {
+        auto one = check_text(cluster + "service a {\n  " + spelling + "\n}\n");
+        ASSERT_TRUE(one->model) << one->rendered();
+        EXPECT_EQ(one->service("a").agent_class, "systemd") << spelling;
+        EXPECT_EQ(one->service("a").type, "app") << spelling;
+        EXPECT_EQ(one->service("a").unit, "app.service") << spelling;
+    }
     auto c = check_text(cluster + R"(
-service a {
-  unit app
-}
-service b {
-  unit "app.service"
-}
 service c {
   unit app.socket
 }
 service d {
   unit app@blue.service
 }
-service e {
-  agent systemd:app
-}
 )");
     ASSERT_TRUE(c->model) << c->rendered();
-    for (const char* n : {"a", "b", "e"}) {
-        EXPECT_EQ(c->service(n).agent_class, "systemd") << n;
-        EXPECT_EQ(c->service(n).type, "app") << n;
-        EXPECT_EQ(c->service(n).unit, "app.service") << n;
-    }
     EXPECT_EQ(c->service("c").type, "app.socket");
     EXPECT_EQ(c->service("c").unit, "app.socket");
     EXPECT_EQ(c->service("d").type, "app@blue");
@@ -724,7 +718,7 @@ TEST(CheckRelations, MandatoryOrderBetweenClonesWantsInterleaveOnTheDependent) {
 
 TEST(CheckRelations, ALongChainWithoutCycleIsFine) {
     std::string text = cluster;
-    for (int i = 0; i < 3000; ++i) text += "service s" + std::to_string(i) + " {\n  unit s.service\n}\n";
+    for (int i = 0; i < 3000; ++i) text += "service s" + std::to_string(i) + " {\n  unit s" + std::to_string(i) + ".service\n}\n";
     for (int i = 1; i < 3000; ++i) text += "order s" + std::to_string(i - 1) + " then s" + std::to_string(i) + "\n";
     auto c = check_text(text);
     EXPECT_TRUE(c->diags.empty());

@@ -289,7 +289,7 @@ TEST(GrammarErrors, ExactColumns) {
     EXPECT_EQ(first_error("service a\n"), "1:10 E001 expected `{` after the service name");
     EXPECT_EQ(first_error("service {\n}\n"), "1:9 E001 expected a service name after `service`");
     EXPECT_EQ(first_error("service a {\n  monitor every 30x\n}\n"),
-              "2:19 E001 expected a duration unit: ms, s, m or h (like 30s)");
+              "2:17 E001 `30x` is not a duration: write one whole number and one unit, ms, s, m or h (like 30s or 2m)");
     EXPECT_EQ(first_error("cluster c {\n  property k v\n}\n"), "2:14 E001 expected `=` after the key");
     EXPECT_EQ(first_error("cluster c {\n  property k =\n}\n"),
               "2:15 E001 expected a value after `=` (a word or a \"string\")");
