@@ -126,6 +126,24 @@ std::string plain_name_problem(const std::string& part) {
     return {};
 }
 
+// Two forms Pacemaker itself accepts keep a `/`: cluster-glue fence plugins (`stonith:external/sbd`)
+// and LSB scripts by absolute path (`lsb:/usr/share/x/LSBDummy`); each segment is still a plain name.
+std::string agent_part_problem(const std::string& cls, const std::string& part) {
+    std::string rest = part;
+    if (cls == "stonith" && rest.rfind("external/", 0) == 0) rest = rest.substr(9);
+    else if (cls == "lsb" && rest.size() > 1 && rest.front() == '/') {
+        if (rest.find("//") != std::string::npos || rest.back() == '/') return "it is not a clean absolute path";
+        for (std::size_t start = 1; start < rest.size();) {
+            std::size_t slash = std::min(rest.find('/', start), rest.size());
+            if (std::string why = plain_name_problem(rest.substr(start, slash - start)); !why.empty()) return why;
+            start = slash + 1;
+        }
+        return {};
+    }
+    if (rest.empty()) return "it is empty";
+    return plain_name_problem(rest);
+}
+
 void resolve_agent(Context& cx, const ast::Value& v, model::Service& out) {
     const std::string& text = v.text;
     std::vector<std::string> parts;
@@ -156,7 +174,7 @@ void resolve_agent(Context& cx, const ast::Value& v, model::Service& out) {
         return;
     }
     for (std::size_t i = 1; i < parts.size(); ++i)
-        if (std::string why = plain_name_problem(parts[i]); !why.empty()) {
+        if (std::string why = agent_part_problem(cls, parts[i]); !why.empty()) {
             cx.diags.error("E095", v.span,
                            std::string(ocf && i == 1 ? "provider " : "type ") + q(parts[i]) + " of agent " + q(text) +
                                " of service " + q(out.name) + " is not a plain name: " + why);

@@ -58,6 +58,15 @@ TEST(AgentNames, ProviderAndTypeArePlainNames) {
     EXPECT_TRUE(ok);
     diagnose(cluster + "service app {\n  agent lsb:apache2\n}\n", &ok);
     EXPECT_TRUE(ok);
+    // The two forms with `/` Pacemaker itself accepts (real CIBs use them).
+    diagnose(cluster + "service f {\n  agent stonith:external/sbd\n}\n", &ok);
+    EXPECT_TRUE(ok);
+    diagnose(cluster + "service l {\n  agent lsb:/usr/share/pacemaker/tests/cts/LSBDummy\n}\n", &ok);
+    EXPECT_TRUE(ok);
+    for (std::string bad : {"lsb:/usr/../bin/sh", "stonith:external/../x", "lsb:/a//b", "ocf:heartbeat:a/b"}) {
+        diagnose(cluster + "service x {\n  agent \"" + bad + "\"\n}\n", &ok);
+        EXPECT_FALSE(ok) << bad;
+    }
 }
 
 TEST(UnitNames, OptionLikeNamesAreRefused) {
