@@ -1,4 +1,4 @@
-// SHA-256 (FIPS 180-4), for the plan's fingerprint of its base configuration.
+// SHA-256 (FIPS 180-4, computed by nettle), for the plan's fingerprints of its base and spec.
 #pragma once
 #include <string>
 #include <string_view>
