@@ -11,6 +11,10 @@ int g_exit = 0;
 void set_exit_code(int code) { g_exit = code; }
 int exit_code() { return g_exit; }
 
+std::string version_string() {
+    return std::string("aa ") + AA_VERSION + " (built against Pacemaker " + AA_PACEMAKER_VERSION + ")";
+}
+
 int fail(const std::string& message) {
     std::fprintf(stderr, "error: %s\n", escape_for_terminal(message, true).c_str());
     return 1;
@@ -29,6 +33,7 @@ void register_commands(CLI::App& app) {
     register_route(app);
     register_drain(app);
     register_alert_agent(app);
+    register_completion(app);
 }
 
 }  // namespace aa::cli

@@ -10,6 +10,8 @@ void set_exit_code(int code);
 // Prints "error: MESSAGE" on stderr; returns 1, the exit status of a failed command.
 int fail(const std::string& message);
 int exit_code();
+// "aa 0.1.0 (built against Pacemaker 2.1.5)": what --version prints and man pages carry.
+std::string version_string();
 
 // One registration function per command file.
 void register_check(CLI::App& app);
@@ -24,5 +26,6 @@ void register_debug(CLI::App& app);
 void register_route(CLI::App& app);
 void register_drain(CLI::App& app);
 void register_alert_agent(CLI::App& app);
+void register_completion(CLI::App& app);
 
 }  // namespace aa::cli

@@ -32,7 +32,7 @@ bool unknown_command(CLI::App& app, int argc, char** argv) {
 int main(int argc, char** argv) {
     CLI::App app{"aa: a transactional configuration compiler for Pacemaker clusters"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "aa 0.1.0");
+    app.set_version_flag("--version", aa::cli::version_string());
     aa::cli::register_commands(app);
     if (unknown_command(app, argc, argv)) return 1;
     try {
