@@ -52,13 +52,45 @@ void describe_contents(const pugi::xml_node& n, int depth, std::vector<std::stri
     }
 }
 
-void add_contents(plan::Change& c, const pugi::xml_node& base, const pugi::xml_node& desired) {
-    if (c.kind == plan::Change::Kind::Modify || c.id.empty() || c.element == "obj_ref") return;
-    const pugi::xml_node& doc = c.kind == plan::Change::Kind::Create ? desired : base;
-    pugi::xml_node n = doc.child("configuration").find_node([&](const pugi::xml_node& x) {
-        return c.element == x.name() && c.id == x.attribute("id").value();
-    });
-    if (n) describe_contents(n, 0, c.contents);
+// The subtrees of the created and deleted objects, described line by line for reviewers. One walk
+// of each document finds them all through a table of the wanted (element, id) pairs: a search per
+// change made every from-empty plan quadratic (10k services: 30 s).
+void add_contents(std::vector<plan::Change>& changes, const pugi::xml_node& base, const pugi::xml_node& desired) {
+    using Wanted = std::unordered_map<std::string, std::vector<plan::Change*>>;
+    auto key = [](std::string_view element, std::string_view id) {
+        std::string k(element);
+        k += '\n';
+        k += id;
+        return k;
+    };
+    Wanted in_base, in_desired;
+    for (plan::Change& c : changes) {
+        if (c.kind == plan::Change::Kind::Modify || c.id.empty() || c.element == "obj_ref") continue;
+        (c.kind == plan::Change::Kind::Create ? in_desired : in_base)[key(c.element, c.id)].push_back(&c);
+    }
+    auto fill = [&](const pugi::xml_node& cib, Wanted& wanted) {
+        if (wanted.empty()) return;
+        pugi::xml_node config = cib.child("configuration");
+        for (pugi::xml_node n = config.first_child(); n;) {
+            if (n.type() == pugi::node_element) {
+                if (const char* id = n.attribute("id").value(); *id) {
+                    auto it = wanted.find(key(n.name(), id));
+                    if (it != wanted.end()) {
+                        for (plan::Change* c : it->second) describe_contents(n, 0, c->contents);
+                        wanted.erase(it);  // the first in document order, as a search would find
+                    }
+                }
+            }
+            if (n.first_child()) {
+                n = n.first_child();
+                continue;
+            }
+            while (n && n != config && !n.next_sibling()) n = n.parent();
+            n = n && n != config ? n.next_sibling() : pugi::xml_node();
+        }
+    };
+    fill(base, in_base);
+    fill(desired, in_desired);
 }
 
 // Resources and their primitives by id, so each lookup below is O(1): plans of 10,000 services
@@ -171,10 +203,8 @@ PlanOutcome make_plan(const PlanRequest& req) {
     pugi::xml_document patch;
     patch::make_patchset(base_cib, desired.child("cib"), patch);
     if (!patch::is_empty(patch.document_element())) p.patch_xml = xml_text(patch.document_element());
-    for (const patch::ObjectChange& c : patch::summarize(base_cib, desired.child("cib"))) {
-        p.changes.push_back(to_plan_change(c));
-        add_contents(p.changes.back(), base_cib, desired.child("cib"));
-    }
+    for (const patch::ObjectChange& c : patch::summarize(base_cib, desired.child("cib"))) p.changes.push_back(to_plan_change(c));
+    add_contents(p.changes, base_cib, desired.child("cib"));
 
     if (req.simulate) run_simulation(req, base, p.patch_xml, out);
     std::set<std::string> created, touched;

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include <set>
+#include <string_view>
+#include <unordered_map>
+
 namespace aa::actions {
 namespace {
 
@@ -24,10 +28,17 @@ std::vector<std::string> eligible_nodes(const model::Model& m, const model::Serv
     return out;
 }
 
-const model::Route* route_of(const model::Model& m, const std::string& service) {
-    for (const model::Route& r : m.routes)
-        if (r.service == service) return &r;
-    return nullptr;
+// Routes and services by name, so deriving the actions of 10,000 services stays linear.
+std::unordered_map<std::string_view, const model::Route*> routes_by_service(const model::Model& m) {
+    std::unordered_map<std::string_view, const model::Route*> out;
+    for (const model::Route& r : m.routes) out.emplace(r.service, &r);
+    return out;
+}
+
+std::unordered_map<std::string_view, const model::Service*> services_by_name(const model::Model& m) {
+    std::unordered_map<std::string_view, const model::Service*> out;
+    for (const model::Service& s : m.services) out.emplace(s.name, &s);
+    return out;
 }
 
 plan::Action unit_action(Kind kind, const model::Service& s, const std::string& node) {
@@ -71,9 +82,11 @@ std::vector<std::string> unit_command(Kind kind, const std::string& unit) {
 
 std::vector<plan::Action> derive(const Input& in) {
     std::vector<plan::Action> pre, drains, disables, stops, post;
+    const auto routes = routes_by_service(in.model);
     for (const model::Service& s : in.model.services) {
         if (!in.touched.count(s.name)) continue;
-        const model::Route* route = route_of(in.model, s.name);
+        auto found = routes.find(s.name);
+        const model::Route* route = found == routes.end() ? nullptr : found->second;
         if (s.agent_class == "systemd")
             for (const std::string& n : eligible_nodes(in.model, s)) pre.push_back(unit_action(Kind::CheckUnit, s, n));
         if (route) {
@@ -98,13 +111,16 @@ std::vector<plan::Action> derive(const Input& in) {
         out.push_back(plan::Action{Kind::Commit});
         out.push_back(plan::Action{Kind::Wait});
     }
+    const auto services = services_by_name(in.model);
+    std::set<std::pair<std::string_view, std::string_view>> drained_before;  // (service, node)
+    for (const plan::Action& d : drains) drained_before.emplace(d.service, d.node);
     for (const model::Route& r : in.model.routes) {
-        const model::Service* s = in.model.find_service(r.service);
+        auto found = services.find(r.service);
+        const model::Service* s = found == services.end() ? nullptr : found->second;
         if (!s || !in.touched.count(s->name)) continue;
         for (const model::Server& srv : r.servers) {
             bool serving = runs_on(in.after, s->resource_id(), srv.node);
-            bool drained = std::any_of(drains.begin(), drains.end(),
-                                       [&](const plan::Action& d) { return d.node == srv.node && d.service == r.service; });
+            bool drained = drained_before.count({r.service, srv.node}) > 0;
             if (serving)
                 post.push_back(route_action(Kind::Ready, r, srv));
             else if (!drained)
