@@ -24,8 +24,8 @@ std::string_view meta_name(const ast::CloneItem& item) {
 }
 
 // A clone's meta attribute (or flag, which sets it to "true"), judged by Pacemaker's option table.
-void check_clone_meta(Context& cx, const ast::Ident& key, const ast::Value& value, const std::string& service) {
-    check_option(cx, Where::CloneMeta, key, value, "service " + q(service));
+void check_clone_meta(Context& cx, const ast::Ident& key, const ast::Value& value, const std::string& of) {
+    check_option(cx, Where::CloneMeta, key, value, of);
 }
 
 // Pacemaker runs one instance of an anonymous clone per node ("anonymous clones support only one
@@ -100,7 +100,7 @@ std::optional<model::Clone> check_clone(Context& cx, std::string_view kind, cons
                 break;
             case Kind::Flag: flags.push_back(&item); break;
             case Kind::Meta:
-                check_clone_meta(cx, item.key, item.value, name);
+                check_clone_meta(cx, item.key, item.value, of);
                 metas.push_back(&item);
                 break;
         }
@@ -113,7 +113,7 @@ std::optional<model::Clone> check_clone(Context& cx, std::string_view kind, cons
             if (f->keyword.text == flag) clone.meta.push_back({std::string(flag), "true", std::nullopt});
     for (const ast::CloneItem* f : flags)
         if (!contains(vocab::clone_flags, f->keyword.text)) {
-            check_clone_meta(cx, f->keyword, ast::Value{ast::ValueKind::Word, "true", "true", f->keyword.span}, name);
+            check_clone_meta(cx, f->keyword, ast::Value{ast::ValueKind::Word, "true", "true", f->keyword.span}, of);
             clone.meta.push_back({f->keyword.text, "true", std::nullopt});
         }
     if (promotable) {

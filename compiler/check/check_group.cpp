@@ -81,10 +81,7 @@ void check_group_meta(Context& cx, const ast::Group& g, const GroupParts& p, mod
         if (!seen.add(cx, key, st->key.span,
                       [&] { return "meta " + q(key) + " of group " + q(g.name.text) + " is set twice"; }))
             continue;
-        if (!contains(primitive_meta, key)) {
-            auto& d = cx.diags.warning("W004", st->key.span, "unknown meta attribute " + q(key) + " of group " + q(g.name.text));
-            if (auto sug = suggest_from(key, primitive_meta)) d.fixit = FixIt{*sug};
-        }
+        check_option(cx, Where::PrimitiveMeta, st->key, st->value, "group " + q(g.name.text));
         out.meta.push_back({key, st->value.text, std::nullopt});
         cx.add_id({g.name.text, "-meta_attributes-", key}, st->key.span, IdOwner::GroupMeta, g.name.text, key);
     }
