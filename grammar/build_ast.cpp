@@ -204,6 +204,40 @@ struct action<r::service_head> {
     }
 };
 template <>
+struct action<r::group_head> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        open_block(b, b.group, in);
+        b.group->name = b.ident(b.toks.at(1));
+        b.toks.clear();
+    }
+};
+template <>
+struct action<r::group_close> {
+    template <class In>
+    static void apply(const In&, Builder& b) {
+        b.group->end_comments = b.take_comments();
+    }
+};
+template <>
+struct action<r::group_block> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        b.move_service_items();
+        close_block(b, b.group, in);
+    }
+};
+template <>
+struct action<r::members_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::MembersStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        for (std::size_t i = 1; i < b.toks.size(); ++i) s.members.push_back(b.ident(b.toks[i]));
+        b.add(b.service_items, std::move(s), in.end());
+    }
+};
+template <>
 struct action<r::route_head> {
     template <class In>
     static void apply(const In& in, Builder& b) {
@@ -369,6 +403,7 @@ struct action<r::monitor_body> {
         for (std::size_t i = 3; i + 1 < t.size(); i += 2) {
             if (t[i].text == "timeout") set_once(b, s.timeout, t[i], b.value(t[i + 1]));
             else if (t[i].text == "on-fail") set_once(b, s.on_fail, t[i], b.ident(t[i + 1]));
+            else if (t[i].text == "role") set_once(b, s.role, t[i], b.ident(t[i + 1]));
             else set_once(b, s.id, t[i], b.value(t[i + 1]));
         }
         b.add(b.service_items, std::move(s), in.end());
@@ -424,9 +459,13 @@ struct action<r::kw_clone> {
     static void apply(const In& in, Builder& b) {
         b.push_ident(in.begin(), in.size());
         b.clone.emplace(start<ast::CloneStmt>(b, in));
+        b.clone->keyword = b.ident(b.toks.back());
         b.clone_block = false;
     }
 };
+
+template <>
+struct action<r::kw_promotable> : action<r::kw_clone> {};
 
 template <>
 struct action<r::clone_open> {
@@ -493,6 +532,20 @@ struct action<r::clone_per_node> {
     }
 };
 template <>
+struct action<r::clone_promoted_max> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        add_clone_item(b, in, ast::CloneItem::Kind::PromotedMax, 2);
+    }
+};
+template <>
+struct action<r::clone_promoted_per_node> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        add_clone_item(b, in, ast::CloneItem::Kind::PromotedPerNode, 2);
+    }
+};
+template <>
 struct action<r::clone_flag> {
     template <class In>
     static void apply(const In& in, Builder& b) {
@@ -530,8 +583,12 @@ struct action<r::order_body> {
         const auto& t = b.toks;
         s.keyword = b.ident(t.at(0));
         s.first = b.ident(t.at(1));
-        s.then = b.ident(t.at(3));
-        for (std::size_t i = 4; i < t.size(); ++i) {
+        std::size_t i = 2;
+        if (t.at(i).text != "then") s.first_action = b.ident(t[i++]);
+        s.then = b.ident(t.at(++i));
+        ++i;
+        if (i < t.size() && r::listed(t[i].text, vocab::order_actions)) s.then_action = b.ident(t[i++]);
+        for (; i < t.size(); ++i) {
             if (t[i].text == "id" && i + 1 < t.size() && !t[i + 1].is_ident) {
                 set_once(b, s.id, t[i], b.value(t[i + 1]));
                 ++i;
@@ -551,8 +608,12 @@ struct action<r::colocate_body> {
         const auto& t = b.toks;
         s.keyword = b.ident(t.at(0));
         s.rsc = b.ident(t.at(1));
-        s.with = b.ident(t.at(3));
-        for (std::size_t i = 4; i + 1 < t.size(); i += 2) {
+        std::size_t i = 2;
+        if (t.at(i).text != "with") s.rsc_role = b.ident(t[i++]);
+        s.with = b.ident(t.at(++i));
+        ++i;
+        if (i < t.size() && r::listed(t[i].text, vocab::constraint_roles)) s.with_role = b.ident(t[i++]);
+        for (; i + 1 < t.size(); i += 2) {
             if (t[i].text == "score") set_once(b, s.score, t[i], b.value(t[i + 1]));
             else set_once(b, s.id, t[i], b.value(t[i + 1]));
         }

@@ -119,9 +119,10 @@ void Builder::ended(ast::Trivia& t, const char* end) {
 }
 
 void Builder::move_service_items() {
-    if (!service) return;
-    service->items.reserve(service_items.size());
-    for (ast::ServiceItem& item : service_items) service->items.push_back(std::move(item));
+    if (!service && !group) return;
+    std::vector<ast::ServiceItem>& items = service ? service->items : group->items;
+    items.reserve(service_items.size());
+    for (ast::ServiceItem& item : service_items) items.push_back(std::move(item));
     service_items.clear();
 }
 
@@ -185,6 +186,7 @@ void Builder::close_open_blocks(const char* at) {
     keep_partial(defaults, *this, at, out_.items);
     move_service_items();
     keep_partial(service, *this, at, out_.items);
+    keep_partial(group, *this, at, out_.items);
     keep_partial(route, *this, at, out_.items);
     toks.clear();
     last_ = nullptr;
@@ -192,8 +194,9 @@ void Builder::close_open_blocks(const char* at) {
 
 std::string Builder::open_block_description() const {
     auto where = [&](const Span& s) { return " (opened at line " + std::to_string(s.line) + ")"; };
-    if (clone && clone_block) return "the `clone` block" + where(clone->span);
+    if (clone && clone_block) return "the `" + clone->keyword.text + "` block" + where(clone->span);
     if (service) return "`service " + service->name.text + "`" + where(service->span);
+    if (group) return "`group " + group->name.text + "`" + where(group->span);
     if (route) return "`route " + route->service.text + "`" + where(route->span);
     if (cluster) return "`cluster " + cluster->name.text + "`" + where(cluster->span);
     if (defaults) return "`defaults`" + where(defaults->span);

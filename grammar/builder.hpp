@@ -51,6 +51,7 @@ public:
     std::optional<ast::Cluster> cluster;
     std::optional<ast::Defaults> defaults;
     std::optional<ast::Service> service;
+    std::optional<ast::Group> group;  // shares service_items with `service` (one is open at a time)
     std::optional<ast::Route> route;
     std::optional<ast::CloneStmt> clone;
     // The open service's items are collected here and moved into a vector of the right size

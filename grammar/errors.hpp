@@ -52,7 +52,7 @@ AA_EXPECT(r::score_value, "expected a score after `score`: an integer, INFINITY,
 
 // blocks
 AA_EXPECT(r::block_unclosed, "expected `}` to close the block");
-AA_EXPECT(r::top_expected, "expected a statement: cluster, defaults, service, order, colocate or route");
+AA_EXPECT(r::top_expected, "expected a statement: cluster, defaults, service, group, order, colocate or route");
 AA_EXPECT(r::cluster_name, "expected a cluster name after `cluster`");
 AA_EXPECT(r::cluster_open, "expected `{` after the cluster name");
 AA_EXPECT_ITEM(r::cluster_item_expected, "expected `nodes`, `property` or `}` in the cluster block");
@@ -62,7 +62,13 @@ AA_EXPECT_ITEM(r::defaults_item_expected, "expected `resource KEY = VALUE`, `op 
 AA_EXPECT(r::service_name, "expected a service name after `service`");
 AA_EXPECT(r::service_open, "expected `{` after the service name");
 AA_EXPECT_ITEM(r::service_item_expected, "expected a service statement (unit, agent, param, monitor, start, stop, "
-                                         "meta, parallel-safe, clone, prefer, avoid) or `}`");
+                                         "meta, parallel-safe, clone, promotable, prefer, avoid) or `}`");
+AA_EXPECT(r::group_name, "expected a group name after `group`");
+AA_EXPECT(r::group_open, "expected `{` after the group name");
+AA_EXPECT_ITEM(r::group_item_expected, "expected a group statement (members, meta, clone, promotable, prefer, "
+                                       "avoid) or `}`");
+AA_EXPECT(r::member_name, "expected a service name after `members`");
+AA_EXPECT(r::members_end, "expected a service name or the end of the line");
 AA_EXPECT(r::route_service, "expected a service name after `route`");
 AA_EXPECT(r::route_open, "expected `{` after the service name");
 AA_EXPECT_ITEM(r::route_item_expected, "expected `via`, `server`, `drain` or `}` in the route block");
@@ -79,6 +85,9 @@ AA_EXPECT(r::on_fail_action, "expected an action after `on-fail`: ignore, block,
 AA_EXPECT(r::clone_spec, "expected `{` or clone options (max, per-node, interleave, ordered, notify, "
                          "globally-unique, meta) after `clone`");
 AA_EXPECT(r::max_count, "expected a number after `max`, like max 2");
+AA_EXPECT(r::promoted_max_count, "expected a number after `promoted-max`, like promoted-max 1");
+AA_EXPECT(r::promoted_per_node_count, "expected a number after `promoted-per-node`, like promoted-per-node 1");
+AA_EXPECT(r::role_name, "expected a role after `role`: Promoted or Unpromoted");
 AA_EXPECT(r::per_node_count, "expected a number after `per-node`, like per-node 1");
 AA_EXPECT_ITEM(r::clone_item_expected, "expected a clone option (max, per-node, interleave, ordered, notify, "
                                        "globally-unique, meta) or `}`");

@@ -118,14 +118,25 @@ using kw_address = kw<TAO_PEGTL_STRING("address")>;
 using kw_drain = kw<TAO_PEGTL_STRING("drain")>;
 using kw_ready = kw<TAO_PEGTL_STRING("ready")>;
 using kw_server = kw<TAO_PEGTL_STRING("server")>;
+using kw_group = kw<TAO_PEGTL_STRING("group")>;
+using kw_members = kw<TAO_PEGTL_STRING("members")>;
+using kw_role = kw<TAO_PEGTL_STRING("role")>;
+using kw_promoted_max = kw<TAO_PEGTL_STRING("promoted-max")>;
+using kw_promote = kw<TAO_PEGTL_STRING("promote")>;
+using kw_demote = kw<TAO_PEGTL_STRING("demote")>;
+using kw_started = kw<TAO_PEGTL_STRING("started")>;
+using kw_promoted = kw<TAO_PEGTL_STRING("promoted")>;
+using kw_unpromoted = kw<TAO_PEGTL_STRING("unpromoted")>;
+using kw_promoted_per_node = kw<TAO_PEGTL_STRING("promoted-per-node")>;
 
 // `clone` has its own rule: its action opens the clone under construction.
 struct kw_clone : kw<TAO_PEGTL_STRING("clone")> {};
+struct kw_promotable : kw<TAO_PEGTL_STRING("promotable")> {};
 
-struct top_keyword : sor<kw_cluster, kw_defaults, kw_service, kw_order, kw_colocate, kw_route> {};
+struct top_keyword : sor<kw_cluster, kw_defaults, kw_service, kw_group, kw_order, kw_colocate, kw_route> {};
 
 // ---- word lists for "unknown statement/option" (E002) ----
-inline constexpr std::array<std::string_view, 3> monitor_options = {"timeout", "on-fail", "id"};
+inline constexpr std::array<std::string_view, 4> monitor_options = {"timeout", "on-fail", "role", "id"};
 inline constexpr std::array<std::string_view, 1> id_option = {"id"};
 inline constexpr std::array<std::string_view, 2> prefer_options = {"score", "id"};
 inline constexpr std::array<std::string_view, 3> order_options = {"optional", "serialize", "id"};
@@ -145,6 +156,10 @@ struct defaults_words {
 struct service_words {
     static constexpr std::string_view what = "statement", where = " in `service`";
     static constexpr const auto& list = vocab::service_items;
+};
+struct group_words {
+    static constexpr std::string_view what = "statement", where = " in `group`";
+    static constexpr const auto& list = vocab::group_items;
 };
 struct clone_words {
     static constexpr std::string_view what = "option", where = " for `clone`";
@@ -207,6 +222,7 @@ std::string where_it_belongs(std::string_view word) {
         return "; `" + std::string(word) + "` goes inside " + std::string(block);
     };
     std::string s = in(vocab::service_items, "`service NAME { }`");
+    if (s.empty()) s = in(vocab::group_items, "`group NAME { }`");
     if (s.empty()) s = in(vocab::cluster_items, "`cluster NAME { }`");
     if (s.empty()) s = in(vocab::route_items, "`route SERVICE { }`");
     return s;
@@ -339,8 +355,9 @@ struct meta_stmt : seq<meta_body, ws, must<eos>> {};
 struct every_duration : duration {};
 struct timeout_duration : duration {};
 struct on_fail_action : name {};
+struct role_name : name {};
 struct monitor_option : sor<seq<kw_timeout, ws, must<timeout_duration>>, seq<kw_on_fail, ws, must<on_fail_action>>,
-                            id_clause> {};
+                            seq<kw_role, ws, must<role_name>>, id_clause> {};
 struct monitor_body : seq<kw_monitor, ws, must<kw_every>, ws, must<every_duration>, star<ws, monitor_option>> {};
 struct monitor_stmt : seq<monitor_body, ws, must<end_or_unknown<monitor_words>>> {};
 
@@ -355,9 +372,14 @@ struct max_count : count {};
 struct per_node_count : count {};
 struct clone_max : seq<kw_max, ws, must<max_count>> {};
 struct clone_per_node : seq<kw_per_node, ws, must<per_node_count>> {};
+struct promoted_max_count : count {};
+struct promoted_per_node_count : count {};
+struct clone_promoted_max : seq<kw_promoted_max, ws, must<promoted_max_count>> {};
+struct clone_promoted_per_node : seq<kw_promoted_per_node, ws, must<promoted_per_node_count>> {};
 struct clone_flag : sor<kw_interleave, kw_ordered, kw_notify, kw_globally_unique> {};
 struct clone_meta : seq<kw_meta, ws, key_value> {};
-struct clone_option : sor<clone_max, clone_per_node, clone_flag, clone_meta> {};
+struct clone_option
+    : sor<clone_promoted_max, clone_promoted_per_node, clone_max, clone_per_node, clone_flag, clone_meta> {};
 
 struct clone_open : one<'{'> {};
 struct clone_close : seq<ws, one<'}'>> {};
@@ -368,7 +390,8 @@ struct clone_block_item : seq<ws, sor<comment, clone_eol, clone_option, unknown_
 struct clone_block : seq<clone_open, until<clone_close, clone_block_item>> {};
 struct clone_inline : seq<clone_option, star<ws, clone_option>> {};
 struct clone_spec : sor<clone_block, clone_inline, unknown_word<clone_words>> {};
-struct clone_body : seq<kw_clone, ws, must<clone_spec>> {};
+// A bare `clone` or `promotable` takes Pacemaker's defaults (what `pcs resource clone X` writes).
+struct clone_body : seq<sor<kw_clone, kw_promotable>, opt<ws, clone_spec>> {};
 struct clone_stmt : seq<clone_body, ws, must<end_or_unknown<clone_words>>> {};
 
 struct location_node : name {};
@@ -390,16 +413,35 @@ struct service_block
     : seq<service_head, ws, must<eos>, until<service_close, sor<gap_line, recover_line<seq<ws, service_item>>>>> {};
 struct service_stmt : seq<service_block, ws, must<eos>> {};
 
+// ---- group NAME { members A B C | meta K = V | clone ... | promotable ... | prefer | avoid } ----
+struct member_name : name {};
+struct members_body : seq<kw_members, ws, must<member_name>, star<ws, member_name>> {};
+struct members_end : eos {};
+struct members_stmt : seq<members_body, ws, must<members_end>> {};
+struct group_item_expected : success {};
+struct group_item : sor<members_stmt, meta_stmt, clone_stmt, prefer_stmt, avoid_stmt, unclosed_before_keyword,
+                        unknown_word<group_words>, raise<group_item_expected>> {};
+struct group_name : name {};
+struct group_open : one<'{'> {};
+struct group_head : seq<kw_group, ws, must<group_name>, ws, must<group_open>> {};
+struct group_close : seq<ws, one<'}'>> {};
+struct group_block
+    : seq<group_head, ws, must<eos>, until<group_close, sor<gap_line, recover_line<seq<ws, group_item>>>>> {};
+struct group_stmt : seq<group_block, ws, must<eos>> {};
+
 // ---- order A then B [optional|serialize] [id "X"] / colocate A with B [score S] [id "X"] ----
 struct first_service : name {};
 struct then_service : name {};
-struct order_body : seq<kw_order, ws, must<first_service>, ws, must<kw_then>, ws, must<then_service>,
+struct order_action : sor<kw_start, kw_stop, kw_promote, kw_demote> {};
+struct constraint_role : sor<kw_started, kw_promoted, kw_unpromoted> {};
+struct order_body : seq<kw_order, ws, must<first_service>, opt<ws, order_action>, ws, must<kw_then>, ws,
+                        must<then_service>, opt<ws, order_action>,
                         star<ws, sor<kw_optional, kw_serialize, id_clause>>> {};
 struct order_stmt : seq<order_body, ws, must<end_or_unknown<order_words>>> {};
 
 struct with_service : name {};
-struct colocate_body : seq<kw_colocate, ws, must<first_service>, ws, must<kw_with>, ws, must<with_service>,
-                           star<ws, sor<score_clause, id_clause>>> {};
+struct colocate_body : seq<kw_colocate, ws, must<first_service>, opt<ws, constraint_role>, ws, must<kw_with>, ws,
+                           must<with_service>, opt<ws, constraint_role>, star<ws, sor<score_clause, id_clause>>> {};
 struct colocate_stmt : seq<colocate_body, ws, must<end_or_unknown<colocate_words>>> {};
 
 // ---- route SERVICE { via ... | server NODE NAME | drain D } ----
@@ -438,7 +480,7 @@ struct route_stmt : seq<route_block, ws, must<eos>> {};
 
 // ---- the file ----
 struct top_expected : success {};
-struct top_item : sor<cluster_stmt, defaults_stmt, service_stmt, order_stmt, colocate_stmt, route_stmt,
+struct top_item : sor<cluster_stmt, defaults_stmt, service_stmt, group_stmt, order_stmt, colocate_stmt, route_stmt,
                       unknown_word<top_words>, raise<top_expected>> {};
 struct top_line : sor<gap_line, seq<ws, top_item>> {};
 struct file : until<seq<ws, eof>, top_line> {};

@@ -21,7 +21,8 @@ namespace aa::checker {
 // What a CIB id belongs to; the words for E070 are only put together when two ids collide.
 enum class IdOwner {
     Service, Clone, CloneMetaSet, CloneMeta, ParamSet, Param, MetaSet, Meta,
-    Monitor, OpTimeout, Location, Order, Colocation, Property, Default
+    Monitor, OpTimeout, Location, Order, Colocation, Property, Default,
+    Group, GroupMetaSet, GroupMeta
 };
 
 // A CIB id the lowered spec will contain, with where it comes from (for E070).
@@ -46,15 +47,32 @@ private:
     std::size_t left_ = 0;
 };
 
-// What the later checks need to know about a service beyond its model entry.
+// What the later checks need to know about a service or a group beyond its model entry.
 struct ServiceFacts {
     Span name_span;
     Span clone_span;                          // valid when cloned
     Span max_span;                            // the clone's `max` value
+    Span promoted_max_span;                   // the clone's `promoted-max` value
     std::string agent_class;
     std::string resource_id;                  // what constraints name: the clone's id when cloned
     Span agent_span;                          // the `unit` or `agent` statement
     std::unordered_set<std::string> avoided;  // nodes with `avoid`
+    std::optional<Span> role_span;            // the first monitor `role` (promotable only)
+};
+
+// A node of the resource tree a constraint can name: a service, or a group (indices into
+// model.services / model.groups). `node` numbers both in one range for the ordering graph.
+struct Target {
+    const model::Service* service = nullptr;
+    const model::Group* group = nullptr;
+    std::size_t node = 0;
+    const ServiceFacts* facts = nullptr;
+    const std::string& name() const { return service ? service->name : group->name; }
+    const model::Clone* clone() const {
+        if (service) return service->clone ? &*service->clone : nullptr;
+        return group->clone ? &*group->clone : nullptr;
+    }
+    std::string_view kind() const { return service ? "service" : "group"; }
 };
 
 // Name -> index, open addressing: the service table is hit twice per relation, and 10,000 services
@@ -82,6 +100,10 @@ struct Context {
     std::unordered_map<std::string, Span> nodes;              // declared node -> where
     NameIndex service_at;  // name -> index in model.services
     std::vector<ServiceFacts> facts;                          // parallel to model.services
+    NameIndex group_at;    // name -> index in model.groups
+    std::vector<ServiceFacts> group_facts;                    // parallel to model.groups
+    std::unordered_set<std::string_view> in_cloned_group;     // services listed by a cloned group
+    NameIndex clone_at;    // a clone's id ("app-clone") -> target node (services first, then groups)
     std::vector<IdDecl> ids;
     Arena arena;
 
@@ -96,6 +118,10 @@ struct Context {
     }
     std::size_t index_of(const model::Service* s) const { return static_cast<std::size_t>(s - model.services.data()); }
     const ServiceFacts& facts_of(const model::Service* s) const { return facts[index_of(s)]; }
+    // Any name of the tree: a service, a group, or a clone's id.
+    std::optional<Target> target(std::string_view name) const;
+    Target target_of_node(std::size_t node) const;
+    std::size_t tree_size() const { return model.services.size() + model.groups.size(); }
 };
 
 // ---- vocabularies the checker validates against (Pacemaker 2.1 "Pacemaker Explained") ----
@@ -156,11 +182,17 @@ void check_cluster(Context& cx, const std::vector<const ast::Cluster*>& clusters
 void check_defaults(Context& cx, const std::vector<const ast::Defaults*>& defaults);
 // Body of one service (agent, params, ops, meta, clone, locations); the model entry it means.
 model::Service check_service(Context& cx, const ast::Service& s, ServiceFacts& facts);
-void check_clone(Context& cx, const ast::Service& s, const ast::CloneStmt& c, model::Service& out,
-                 ServiceFacts& facts, bool parallel_safe);
-void check_clone_capacity(Context& cx, const model::Service& svc, const ServiceFacts& facts);
-void check_locations(Context& cx, const ast::Service& s, const std::vector<const ast::LocationStmt*>& locs,
-                     model::Service& out, ServiceFacts& facts);
+// The clone (or promotable clone) of a service or a group. `kind` is "service" or "group";
+// `parallel_safe` says whether the operator declared what runs in it safe to run on several nodes.
+std::optional<model::Clone> check_clone(Context& cx, std::string_view kind, const ast::Ident& name,
+                                        const ast::CloneStmt& c, ServiceFacts& facts, bool parallel_safe);
+void check_clone_capacity(Context& cx, std::string_view kind, const std::string& name,
+                          const std::optional<model::Clone>& clone, const ServiceFacts& facts);
+void check_locations(Context& cx, std::string_view kind, const ast::Ident& name,
+                     const std::vector<const ast::LocationStmt*>& locs, std::vector<model::Location>& out,
+                     ServiceFacts& facts);
+// Groups: members (E131-E134), meta, clone, locations. After every service is checked.
+void check_groups(Context& cx, const std::vector<const ast::Group*>& groups);
 void check_relations(Context& cx, const std::vector<const ast::Order*>& orders,
                      const std::vector<const ast::Colocate*>& colocs);
 void check_routes(Context& cx, const std::vector<const ast::Route*>& routes);
@@ -173,6 +205,8 @@ void check_units(Context& cx);
 bool require_node(Context& cx, const ast::Ident& node, const Place& where);
 // Reports an undefined service (E041) with a did-you-mean; the service, or nullptr.
 const model::Service* require_service(Context& cx, const ast::Ident& name, std::string_view statement);
+// A constraint's side: any node of the tree (E041 when undefined, E130 for a member of a cloned group).
+std::optional<Target> require_target(Context& cx, const ast::Ident& name, std::string_view statement);
 
 // Keys seen once: E014 with a note on the first when seen again; add() is false for a repeat.
 // Most sets hold a handful of keys: those stay in a small vector, larger ones move to a hash map.

@@ -13,33 +13,34 @@ std::string negated(const std::string& score) {
 
 }  // namespace
 
-void check_locations(Context& cx, const ast::Service& s, const std::vector<const ast::LocationStmt*>& locs,
-                     model::Service& out, ServiceFacts& facts) {
-    const std::string& name = s.name.text;
+void check_locations(Context& cx, std::string_view kind, const ast::Ident& owner,
+                     const std::vector<const ast::LocationStmt*>& locs, std::vector<model::Location>& out,
+                     ServiceFacts& facts) {
+    const std::string& name = owner.text;
     std::unordered_map<std::string, const ast::LocationStmt*> prefer_of, avoid_of;
     std::vector<model::Location> prefers, avoids;
     for (const ast::LocationStmt* st : locs) {
         bool prefer = st->keyword.text == "prefer";
         const std::string& node = st->node.text;
-        bool defined = require_node(cx, st->node, {prefer ? "`prefer`" : "`avoid`", "service", name});
+        bool defined = require_node(cx, st->node, {prefer ? "`prefer`" : "`avoid`", kind, name});
         auto& same = prefer ? prefer_of : avoid_of;
         auto& other = prefer ? avoid_of : prefer_of;
         if (auto it = same.find(node); it != same.end()) {
             cx.diags.error("E014", st->node.span,
-                           "service " + q(name) + " has a second `" + st->keyword.text + " " + node + "`")
+                           std::string(kind) + " " + q(name) + " has a second `" + st->keyword.text + " " + node + "`")
                 .notes.push_back(note_at("first given here", it->second->node.span));
             continue;
         }
         same.emplace(node, st);
         if (auto it = other.find(node); it != other.end())
             cx.diags.error("E042", st->node.span,
-                           "service " + q(name) + " both prefers and avoids node " + q(node) + "; keep one")
+                           std::string(kind) + " " + q(name) + " both prefers and avoids node " + q(node) + "; keep one")
                 .notes.push_back(note_at("`" + it->second->keyword.text + " " + node + "` here", it->second->node.span));
 
         std::string score = prefer ? "INFINITY" : "-INFINITY";
         if (st->score) {
             const std::string what = "score of `" + st->keyword.text + " " + node + "`";
-            auto read = read_score(cx, *st->score, {what, "service", name});
+            auto read = read_score(cx, *st->score, {what, kind, name});
             if (read) score = prefer ? *read : negated(*read);
         }
         if (!prefer && defined) facts.avoided.insert(node);
@@ -48,12 +49,12 @@ void check_locations(Context& cx, const ast::Service& s, const std::vector<const
                   IdOwner::Location, name, node);
         (prefer ? prefers : avoids).push_back(std::move(loc));
     }
-    out.locations = std::move(prefers);
-    for (model::Location& l : avoids) out.locations.push_back(std::move(l));
+    out = std::move(prefers);
+    for (model::Location& l : avoids) out.push_back(std::move(l));
 
     if (cx.have_cluster && !cx.model.nodes.empty() && facts.avoided.size() == cx.model.nodes.size())
-        cx.diags.warning("W009", s.name.span,
-                         "service " + q(name) + " avoids every node of cluster " + q(cx.model.cluster) +
+        cx.diags.warning("W009", owner.span,
+                         std::string(kind) + " " + q(name) + " avoids every node of cluster " + q(cx.model.cluster) +
                              "; it can run nowhere");
 }
 

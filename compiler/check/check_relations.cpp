@@ -13,24 +13,25 @@ struct Edge {
     std::size_t to;
     const ast::Order* order;
 };
-using Graph = std::vector<std::vector<Edge>>;  // by index in model.services
+using Graph = std::vector<std::vector<Edge>>;  // by Target::node (services, then groups)
 
-bool interleaved(const model::Service& s) {
-    for (const model::NvPair& nv : s.clone->meta)
+bool interleaved(const model::Clone& c) {
+    for (const model::NvPair& nv : c.meta)
         if (nv.name == "interleave") return nv.value == "true";
     return false;
 }
 
 // Pacemaker's classic clone surprise: without `interleave` on the dependent clone, a mandatory order
 // makes every instance wait for all instances of the first clone, and restart whenever any of them does.
-void warn_without_interleave(Context& cx, const ast::Order& o, const model::Service& a, const model::Service& b) {
-    if (!a.clone || !b.clone || interleaved(b)) return;
+void warn_without_interleave(Context& cx, const ast::Order& o, const Target& a, const Target& b) {
+    if (!a.clone() || !b.clone() || interleaved(*b.clone())) return;
+    const std::string bk(b.kind()), ak(a.kind());
     cx.diags
         .warning("W012", o.then.span,
-                 "cloned service " + q(b.name) + " is ordered after cloned service " + q(a.name) +
-                     " without `interleave`: every instance of " + q(b.name) + " waits for all instances of " +
-                     q(a.name) + " and restarts whenever any of them restarts")
-        .notes.push_back(note_at("add `interleave` to the clone of service " + q(b.name), cx.facts_of(&b).clone_span));
+                 "cloned " + bk + " " + q(b.name()) + " is ordered after cloned " + ak + " " + q(a.name()) +
+                     " without `interleave`: every instance of " + q(b.name()) + " waits for all instances of " +
+                     q(a.name()) + " and restarts whenever any of them restarts")
+        .notes.push_back(note_at("add `interleave` to the clone of " + bk + " " + q(b.name()), b.facts->clone_span));
 }
 
 std::optional<std::string> order_kind(Context& cx, const ast::Order& o) {
@@ -42,37 +43,58 @@ std::optional<std::string> order_kind(Context& cx, const ast::Order& o) {
     return std::nullopt;
 }
 
-// Two services as one key: their indices in model.services.
-std::uint64_t pair_key(Context& cx, const model::Service* a, const model::Service* b) {
-    return static_cast<std::uint64_t>(a - cx.model.services.data()) << 32 |
-           static_cast<std::uint64_t>(b - cx.model.services.data());
+// Two nodes of the tree as one key.
+std::uint64_t pair_key(const Target& a, const Target& b) {
+    return static_cast<std::uint64_t>(a.node) << 32 | static_cast<std::uint64_t>(b.node);
+}
+
+bool promotable(const Target& t) { return t.clone() && t.clone()->promotable; }
+
+// promote/demote (order) and promoted/unpromoted (colocate) exist only for a promotable clone: E140.
+bool require_promotable(Context& cx, const std::optional<ast::Ident>& word, const Target& t, std::string_view statement) {
+    if (!word || word->text == "start" || word->text == "stop" || word->text == "started" || promotable(t)) return true;
+    cx.diags.error("E140", word->span,
+                   std::string(statement) + " uses `" + word->text + "` on " + std::string(t.kind()) + " " +
+                       q(t.name()) + ", which is not a promotable clone; only promotable instances are promoted");
+    return false;
+}
+
+std::string role_value(const std::optional<ast::Ident>& word) {
+    if (!word) return {};
+    for (std::size_t i = 0; i < vocab::constraint_roles.size(); ++i)
+        if (vocab::constraint_roles[i] == word->text) return std::string(vocab::constraint_role_values[i]);
+    return {};
 }
 
 void check_order(Context& cx, const ast::Order& o, SeenOnce<std::uint64_t>& seen, Graph& graph) {
-    const model::Service* a = require_service(cx, o.first, "`order`");
-    const model::Service* b = require_service(cx, o.then, "`order`");
+    std::optional<Target> a = require_target(cx, o.first, "`order`");
+    std::optional<Target> b = require_target(cx, o.then, "`order`");
     std::optional<std::string> kind = order_kind(cx, o);
     std::optional<std::string> id = read_explicit_id(cx, o.id);
     if (!a || !b || !kind) return;
-    if (a == b) {
-        cx.diags.error("E044", o.then.span, "service " + q(a->name) + " is ordered after itself");
+    if (!require_promotable(cx, o.first_action, *a, "`order`") | !require_promotable(cx, o.then_action, *b, "`order`"))
+        return;
+    if (a->node == b->node) {
+        cx.diags.error("E044", o.then.span, std::string(a->kind()) + " " + q(a->name()) + " is ordered after itself");
         return;
     }
-    if (!seen.add(cx, pair_key(cx, a, b), o.span,
-                  [&] { return "`order " + a->name + " then " + b->name + "` is declared twice"; }))
+    if (!seen.add(cx, pair_key(*a, *b), o.span,
+                  [&] { return "`order " + a->name() + " then " + b->name() + "` is declared twice"; }))
         return;
     if (*kind == "Mandatory") warn_without_interleave(cx, o, *a, *b);
     // Serialize only keeps the two from starting at once; it imposes no direction, so it cannot loop.
-    if (*kind != "Serialize")
-        graph[a - cx.model.services.data()].push_back({static_cast<std::size_t>(b - cx.model.services.data()), &o});
-    cx.add_id({id ? *id : lower::order_id(cx.facts_of(a).resource_id, cx.facts_of(b).resource_id, *kind)},
+    if (*kind != "Serialize") graph[a->node].push_back({b->node, &o});
+    cx.add_id({id ? *id : lower::order_id(a->facts->resource_id, b->facts->resource_id, *kind)},
               o.id ? o.id->span : o.keyword.span, IdOwner::Order, o.first.text, o.then.text);
-    cx.model.orders.push_back({a->name, b->name, *kind, id, o.span});
+    model::Order order{a->name(), b->name(), *kind, id, o.span};
+    if (o.first_action) order.first_action = o.first_action->text;
+    if (o.then_action) order.then_action = o.then_action->text;
+    cx.model.orders.push_back(std::move(order));
 }
 
 void check_colocate(Context& cx, const ast::Colocate& c, SeenOnce<std::uint64_t>& seen) {
-    const model::Service* a = require_service(cx, c.rsc, "`colocate`");
-    const model::Service* b = require_service(cx, c.with, "`colocate`");
+    std::optional<Target> a = require_target(cx, c.rsc, "`colocate`");
+    std::optional<Target> b = require_target(cx, c.with, "`colocate`");
     std::optional<std::string> score = std::string("INFINITY");
     if (c.score) {
         const std::string what = "score of `colocate " + c.rsc.text + " with " + c.with.text + "`";
@@ -80,16 +102,21 @@ void check_colocate(Context& cx, const ast::Colocate& c, SeenOnce<std::uint64_t>
     }
     std::optional<std::string> id = read_explicit_id(cx, c.id);
     if (!a || !b || !score) return;
-    if (a == b) {
-        cx.diags.error("E044", c.with.span, "service " + q(a->name) + " is colocated with itself");
+    if (!require_promotable(cx, c.rsc_role, *a, "`colocate`") | !require_promotable(cx, c.with_role, *b, "`colocate`"))
+        return;
+    if (a->node == b->node) {
+        cx.diags.error("E044", c.with.span, std::string(a->kind()) + " " + q(a->name()) + " is colocated with itself");
         return;
     }
-    if (!seen.add(cx, pair_key(cx, a, b), c.span,
-                  [&] { return "`colocate " + a->name + " with " + b->name + "` is declared twice"; }))
+    if (!seen.add(cx, pair_key(*a, *b), c.span,
+                  [&] { return "`colocate " + a->name() + " with " + b->name() + "` is declared twice"; }))
         return;
-    cx.add_id({id ? *id : lower::colocation_id(cx.facts_of(a).resource_id, cx.facts_of(b).resource_id, *score)},
+    cx.add_id({id ? *id : lower::colocation_id(a->facts->resource_id, b->facts->resource_id, *score)},
               c.id ? c.id->span : c.keyword.span, IdOwner::Colocation, c.rsc.text, c.with.text);
-    cx.model.colocations.push_back({a->name, b->name, *score, id, c.span});
+    model::Colocation colocation{a->name(), b->name(), *score, id, c.span};
+    colocation.rsc_role = role_value(c.rsc_role);
+    colocation.with_role = role_value(c.with_role);
+    cx.model.colocations.push_back(std::move(colocation));
 }
 
 // Every back edge of a depth-first walk closes one cycle; each is reported once, iteratively
@@ -126,10 +153,10 @@ void report_cycles(Context& cx, const Graph& graph) {
             std::string path;
             auto& d = cx.diags.error("E043", e.order->span, "");
             for (auto it = start; it != stack.end(); ++it) {
-                path += cx.model.services[it->node].name + " -> ";
+                path += cx.target_of_node(it->node).name() + " -> ";
                 if (it != start) d.notes.push_back(note_at("`order " + it->via->first.text + " then " + it->via->then.text + "` here", it->via->span));
             }
-            path += cx.model.services[e.to].name;
+            path += cx.target_of_node(e.to).name();
             d.message = "ordering cycle: " + path + "; none of these services can start first";
             d.notes.insert(d.notes.begin(), note_at("the cycle: " + path, Span{}));
         }
@@ -141,7 +168,7 @@ void report_cycles(Context& cx, const Graph& graph) {
 void check_relations(Context& cx, const std::vector<const ast::Order*>& orders,
                      const std::vector<const ast::Colocate*>& colocs) {
     SeenOnce<std::uint64_t> seen_orders, seen_colocs;
-    Graph graph(cx.model.services.size());
+    Graph graph(cx.tree_size());
     for (const ast::Order* o : orders) check_order(cx, *o, seen_orders, graph);
     for (const ast::Colocate* c : colocs) check_colocate(cx, *c, seen_colocs);
     report_cycles(cx, graph);

@@ -240,7 +240,23 @@ void check_params(Context& cx, const ast::Service& s, const Parts& p, model::Ser
         cx.add_id({s.name.text, "-instance_attributes"}, p.params.front()->keyword.span, IdOwner::ParamSet, s.name.text);
 }
 
-void check_monitors(Context& cx, const ast::Service& s, const Parts& p, model::Service& out) {
+// `role Promoted|Unpromoted`: Pacemaker 2.1's names; the old Master/Slave are refused with the new word.
+void check_role(Context& cx, const ast::Ident& role, std::string_view service, model::Op& op, ServiceFacts& facts) {
+    if (!facts.role_span) facts.role_span = role.span;
+    if (contains(vocab::monitor_roles, role.text)) {
+        op.role = role.text;
+        return;
+    }
+    std::string_view modern = role.text == "Master" ? "Promoted" : role.text == "Slave" ? "Unpromoted" : "";
+    auto& d = cx.diags.error("E138", role.span,
+                             "unknown role " + q(role.text) + " of a monitor of service " + q(service) +
+                                 (modern.empty() ? " (known: Promoted, Unpromoted)"
+                                                 : "; Pacemaker 2.1 calls it " + std::string(modern)));
+    if (!modern.empty()) d.fixit = FixIt{std::string(modern)};
+    else if (auto sug = suggest_from(role.text, vocab::monitor_roles)) d.fixit = FixIt{*sug};
+}
+
+void check_monitors(Context& cx, const ast::Service& s, const Parts& p, model::Service& out, ServiceFacts& facts) {
     SeenOnce<std::int64_t> intervals;
     const std::string_view name = s.name.text;
     for (const ast::MonitorStmt* m : p.monitors) {
@@ -266,6 +282,7 @@ void check_monitors(Context& cx, const ast::Service& s, const Parts& p, model::S
             }
             op.on_fail = m->on_fail->text;
         }
+        if (m->role) check_role(cx, *m->role, name, op, facts);
         op.id = read_explicit_id(cx, m->id);
         // Pacemaker tells operations apart by name and interval: 60s and 1m are the same monitor.
         if (every && !intervals.add(cx, *every, m->interval.span, [&] {
@@ -324,7 +341,7 @@ model::Service check_service(Context& cx, const ast::Service& s, ServiceFacts& f
     sort_parts(s, p);
     check_agent(cx, s, p, out, facts);
     check_params(cx, s, p, out, facts);
-    check_monitors(cx, s, p, out);
+    check_monitors(cx, s, p, out, facts);
     check_op_timeouts(cx, s, p.starts, out);
     check_op_timeouts(cx, s, p.stops, out);
     check_meta(cx, s, p, out);
@@ -332,13 +349,18 @@ model::Service check_service(Context& cx, const ast::Service& s, ServiceFacts& f
     const ast::ParallelSafeStmt* safe = only_one(cx, p.parallel_safe, s, "`parallel-safe`");
     out.parallel_safe = safe != nullptr;
     const ast::CloneStmt* clone = only_one(cx, p.clones, s, "`clone`");
-    if (clone) check_clone(cx, s, *clone, out, facts, out.parallel_safe);
-    else if (safe)
+    if (clone) out.clone = check_clone(cx, "service", s.name, *clone, facts, out.parallel_safe);
+    else if (safe && !cx.in_cloned_group.count(s.name.text))
         cx.diags.warning("W005", safe->keyword.span,
                          "service " + q(out.name) + " is declared parallel-safe but not cloned; it runs on one node");
+    if (facts.role_span && !(out.clone && out.clone->promotable))
+        cx.diags.error("E139", *facts.role_span,
+                       "a monitor of service " + q(out.name) +
+                           " has a role, but only instances of a promotable clone have roles; clone it with "
+                           "`promotable` or drop the role");
     facts.resource_id = out.resource_id();
-    check_locations(cx, s, p.locations, out, facts);
-    check_clone_capacity(cx, out, facts);
+    check_locations(cx, "service", s.name, p.locations, out.locations, facts);
+    check_clone_capacity(cx, "service", out.name, out.clone, facts);
     return out;
 }
 

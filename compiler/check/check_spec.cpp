@@ -12,6 +12,7 @@ struct TopLevel {
     std::vector<const ast::Order*> orders;
     std::vector<const ast::Colocate*> colocates;
     std::vector<const ast::Route*> routes;
+    std::vector<const ast::Group*> groups;
 };
 
 TopLevel gather(const ast::Spec& spec) {
@@ -27,6 +28,7 @@ TopLevel gather(const ast::Spec& spec) {
                     else if constexpr (std::is_same_v<T, ast::Order>) t.orders.push_back(&st);
                     else if constexpr (std::is_same_v<T, ast::Colocate>) t.colocates.push_back(&st);
                     else if constexpr (std::is_same_v<T, ast::Route>) t.routes.push_back(&st);
+                    else if constexpr (std::is_same_v<T, ast::Group>) t.groups.push_back(&st);
                 },
                 item);
     return t;
@@ -55,6 +57,18 @@ void check_services(checker::Context& cx, const std::vector<const ast::Service*>
     }
 }
 
+// Members of a cloned group run on several nodes: their `parallel-safe` is no sign of a missing clone.
+void mark_cloned_group_members(checker::Context& cx, const std::vector<const ast::Group*>& groups) {
+    for (const ast::Group* g : groups) {
+        bool cloned = false;
+        for (const ast::ServiceItem& item : g->items) cloned = cloned || std::holds_alternative<ast::CloneStmt>(item);
+        if (!cloned) continue;
+        for (const ast::ServiceItem& item : g->items)
+            if (const auto* m = std::get_if<ast::MembersStmt>(&item))
+                for (const ast::Ident& name : m->members) cx.in_cloned_group.insert(name.text);
+    }
+}
+
 }  // namespace
 
 std::optional<model::Model> check(const ast::Spec& spec, const SourceSet& sources, Diagnostics& diags) {
@@ -62,7 +76,9 @@ std::optional<model::Model> check(const ast::Spec& spec, const SourceSet& source
     TopLevel top = gather(spec);
     checker::check_cluster(cx, top.clusters);
     checker::check_defaults(cx, top.defaults);
+    mark_cloned_group_members(cx, top.groups);
     check_services(cx, top.services);
+    checker::check_groups(cx, top.groups);
     checker::check_units(cx);
     checker::check_relations(cx, top.orders, top.colocates);
     checker::check_routes(cx, top.routes);

@@ -98,6 +98,7 @@ std::string monitor_line(const ast::MonitorStmt& m) {
     std::string s = "monitor every " + m.interval.raw;
     if (m.timeout) append(s, "timeout " + m.timeout->raw);
     if (m.on_fail) append(s, "on-fail " + m.on_fail->text);
+    if (m.role) append(s, "role " + m.role->text);
     append_id(s, m.id);
     return s;
 }
@@ -120,6 +121,8 @@ std::string clone_item_words(const ast::CloneItem& c) {
     switch (c.kind) {
     case K::Max: return "max " + c.value.raw;
     case K::PerNode: return "per-node " + c.value.raw;
+    case K::PromotedMax: return "promoted-max " + c.value.raw;
+    case K::PromotedPerNode: return "promoted-per-node " + c.value.raw;
     case K::Flag: return c.keyword.text;
     case K::Meta: return kv("meta", c.key, c.value);
     }
@@ -145,8 +148,8 @@ std::size_t rank(const ast::ClusterItem& item) {
 
 std::size_t rank(const ast::DefaultStmt& d) { return rank_in(vocab::defaults_scopes, d.scope.text); }
 
-std::size_t rank(const ast::ServiceItem& item) {
-    std::string_view word = std::visit(Overload{
+std::string_view service_word(const ast::ServiceItem& item) {
+    return std::visit(Overload{
         [](const ast::UnitStmt&) -> std::string_view { return "unit"; },
         [](const ast::AgentStmt&) -> std::string_view { return "agent"; },
         [](const ast::ParamStmt&) -> std::string_view { return "param"; },
@@ -154,17 +157,22 @@ std::size_t rank(const ast::ServiceItem& item) {
         [](const ast::OpTimeoutStmt& o) -> std::string_view { return o.op.text; },
         [](const ast::MetaStmt&) -> std::string_view { return "meta"; },
         [](const ast::ParallelSafeStmt&) -> std::string_view { return "parallel-safe"; },
-        [](const ast::CloneStmt&) -> std::string_view { return "clone"; },
+        [](const ast::CloneStmt& c) -> std::string_view { return c.keyword.text; },
         [](const ast::LocationStmt& l) -> std::string_view { return l.keyword.text; },
+        [](const ast::MembersStmt&) -> std::string_view { return "members"; },
     }, item);
-    return rank_in(vocab::service_items, word);
 }
+
+std::size_t rank(const ast::ServiceItem& item) { return rank_in(vocab::service_items, service_word(item)); }
+
 
 std::size_t rank(const ast::CloneItem& c) {
     using K = ast::CloneItem::Kind;
     switch (c.kind) {
     case K::Max: return rank_in(vocab::clone_items, "max");
     case K::PerNode: return rank_in(vocab::clone_items, "per-node");
+    case K::PromotedMax: return rank_in(vocab::clone_items, "promoted-max");
+    case K::PromotedPerNode: return rank_in(vocab::clone_items, "promoted-per-node");
     case K::Flag: return rank_in(vocab::clone_items, c.keyword.text);
     case K::Meta: return rank_in(vocab::clone_items, "meta");
     }
@@ -180,11 +188,19 @@ std::size_t rank(const ast::RouteItem& item) {
     return rank_in(vocab::route_items, word);
 }
 
-template <class T>
-std::vector<const T*> canonical(const std::vector<T>& items) {
+struct DefaultRank {
+    template <class T>
+    std::size_t operator()(const T& item) const { return rank(item); }
+};
+struct GroupRank {
+    std::size_t operator()(const ast::ServiceItem& item) const { return rank_in(vocab::group_items, service_word(item)); }
+};
+
+template <class T, class Rank = DefaultRank>
+std::vector<const T*> canonical(const std::vector<T>& items, Rank by = {}) {
     std::vector<const T*> sorted;
     for (const T& i : items) sorted.push_back(&i);
-    std::stable_sort(sorted.begin(), sorted.end(), [](const T* a, const T* b) { return rank(*a) < rank(*b); });
+    std::stable_sort(sorted.begin(), sorted.end(), [&](const T* a, const T* b) { return by(*a) < by(*b); });
     return sorted;
 }
 
@@ -197,11 +213,11 @@ const ast::Node& node(const T& item) {
 }
 
 // Prints a block's sorted items with `print_one`, then its end comments and closing brace.
-template <class T, class F>
+template <class T, class F, class Rank = DefaultRank>
 void block_body(Printer& p, int depth, const std::vector<T>& items, const std::vector<ast::Comment>& end_comments,
-                F print_one) {
+                F print_one, Rank by = {}) {
     bool first = true;
-    for (const T* item : canonical(items)) {
+    for (const T* item : canonical(items, by)) {
         p.open(depth + 1, node(*item), !first);
         print_one(*item);
         first = false;
@@ -214,12 +230,12 @@ void block_body(Printer& p, int depth, const std::vector<T>& items, const std::v
 
 void print_clone(Printer& p, int depth, const ast::CloneStmt& c) {
     if (!c.block) {
-        std::string s = "clone";
+        std::string s = c.keyword.text;
         for (const ast::CloneItem* item : canonical(c.items)) append(s, clone_item_words(*item));
         p.line(depth, s, c.trivia.trailing);
         return;
     }
-    p.line(depth, "clone {", c.trivia.trailing);
+    p.line(depth, c.keyword.text + " {", c.trivia.trailing);
     block_body(p, depth, c.items, c.end_comments,
                [&](const ast::CloneItem& item) { p.line(depth + 1, clone_item_words(item), item.trivia.trailing); });
 }
@@ -236,6 +252,11 @@ void print_service_item(Printer& p, int depth, const ast::ServiceItem& item) {
         [&](const ast::ParallelSafeStmt&) { p.line(depth, "parallel-safe", trailing); },
         [&](const ast::CloneStmt& c) { print_clone(p, depth, c); },
         [&](const ast::LocationStmt& l) { p.line(depth, location_line(l), trailing); },
+        [&](const ast::MembersStmt& m) {
+            std::string s = "members";
+            for (const ast::Ident& id : m.members) append(s, id.text);
+            p.line(depth, s, trailing);
+        },
     }, item);
 }
 
@@ -276,16 +297,27 @@ void print_top(Printer& p, const ast::TopItem& item) {
             block_body(p, 0, s.items, s.end_comments, [&](const ast::ServiceItem& i) { print_service_item(p, 1, i); });
         },
         [&](const ast::Order& o) {
-            std::string s = "order " + o.first.text + " then " + o.then.text;
+            std::string s = "order " + o.first.text;
+            if (o.first_action) append(s, o.first_action->text);
+            append(s, "then " + o.then.text);
+            if (o.then_action) append(s, o.then_action->text);
             if (o.kind) append(s, o.kind->text);
             append_id(s, o.id);
             p.line(0, s, o.trivia.trailing);
         },
         [&](const ast::Colocate& c) {
-            std::string s = "colocate " + c.rsc.text + " with " + c.with.text;
+            std::string s = "colocate " + c.rsc.text;
+            if (c.rsc_role) append(s, c.rsc_role->text);
+            append(s, "with " + c.with.text);
+            if (c.with_role) append(s, c.with_role->text);
             if (c.score) append(s, "score " + c.score->raw);
             append_id(s, c.id);
             p.line(0, s, c.trivia.trailing);
+        },
+        [&](const ast::Group& g) {
+            p.line(0, "group " + g.name.text + " {", g.trivia.trailing);
+            block_body(p, 0, g.items, g.end_comments, [&](const ast::ServiceItem& i) { print_service_item(p, 1, i); },
+                       GroupRank{});
         },
         [&](const ast::Route& r) {
             p.line(0, "route " + r.service.text + " {", r.trivia.trailing);

@@ -5,11 +5,13 @@
 // (<nodes>/<node uname>); the other cib-bootstrap-options nvpairs as properties, except the ones
 // Pacemaker maintains itself (dc-version, cluster-infrastructure, have-watchdog, last-lrm-refresh,
 // cluster-name); rsc_defaults and op_defaults meta nvpairs; primitives of any class with params,
-// monitor/start/stop ops and meta; clones of primitives (clone-max, clone-node-max, the flags set
-// to "true", any other meta); rsc_location with a node and a score; rsc_order; rsc_colocation.
+// monitor/start/stop ops (monitors with a role) and meta; groups (members, meta) and clones of a
+// primitive or a group, plain or promotable (clone-max, clone-node-max, promoted-max,
+// promoted-node-max, the flags set to "true", any other meta); rsc_location with a node and a
+// score; rsc_order (any of start/stop/promote/demote); rsc_colocation (with both roles or none).
 // Values are kept exactly as written. Where a CIB id differs from the id lowering would give
 // (the pcs convention, language.md §4) the op or constraint gets `id "..."`.
-// Everything else (groups, promotable clones, bundles, templates, rules, resource sets,
+// Everything else (bundles, templates, rules, resource sets,
 // utilization, alerts, fencing topology, tickets, ACLs, extra attribute sets, ops other than
 // monitor/start/stop, ...) is listed in `unsupported` and left out of the spec.
 #pragma once

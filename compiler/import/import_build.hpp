@@ -29,7 +29,12 @@ struct Context {
     // CIB resource id (the primitive's, or its clone's) -> index into `services`.
     std::map<std::string, std::size_t> service_by_rsc;
     std::vector<ast::Service> services;
-    std::set<std::string> nodes;  // unames the spec's cluster declares
+    // Groups, each printed right after the service at `after` (its last member).
+    std::vector<ast::Group> groups;
+    std::vector<std::size_t> group_after;
+    std::map<std::string, std::size_t> group_by_rsc;  // group id (or its clone's) -> index into `groups`
+    std::set<std::string> nodes;
+    std::set<std::string> promotable_rsc;  // ids (clone and primitive/group) of promotable clones  // unames the spec's cluster declares
     std::set<std::string> constraint_pairs;  // "element\nside\nside" already imported
 
     // False for a resource outside `--only` (then it and its constraints are passed over quietly).

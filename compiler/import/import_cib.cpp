@@ -120,7 +120,7 @@ std::vector<ast::Comment> unsupported_comments(const std::vector<Unsupported>& l
 
 ImportResult import_cib(const pugi::xml_node& cib, const ImportOptions& options) {
     ImportResult result;
-    Context ctx{result, options, {}, {}, {}, {}};
+    Context ctx{result, options, {}, {}, {}, {}, {}, {}, {}, {}};
     pugi::xml_node config = std::string_view(cib.name()) == "configuration" ? cib : cib.child("configuration");
 
     std::vector<ast::TopItem> top;
@@ -142,7 +142,11 @@ ImportResult import_cib(const pugi::xml_node& cib, const ImportOptions& options)
     import_constraints(ctx, config.child("constraints"), relations);
     report_other_sections(ctx, config);
 
-    for (ast::Service& s : ctx.services) top.push_back(std::move(s));
+    for (std::size_t i = 0; i < ctx.services.size(); ++i) {
+        top.push_back(std::move(ctx.services[i]));
+        for (std::size_t g = 0; g < ctx.groups.size(); ++g)
+            if (ctx.group_after[g] == i) top.push_back(std::move(ctx.groups[g]));
+    }
     for (ast::TopItem& r : relations) top.push_back(std::move(r));
     result.file.items = std::move(top);
     if (options.comment_unsupported) result.file.end_comments = unsupported_comments(result.unsupported);

@@ -7,6 +7,7 @@
 
 #include "compiler/import/import_build.hpp"
 #include "compiler/lower/lower.hpp"
+#include "compiler/lang/vocabulary.hpp"
 
 namespace aa::import_detail {
 namespace {
@@ -32,21 +33,37 @@ bool simple(Context& ctx, const pugi::xml_node& c, std::initializer_list<std::st
 
 // The service a constraint side names, and the id aa will lower that side to.
 struct Side {
-    ast::Service* service = nullptr;
+    ast::Service* service = nullptr;  // one of service / group
+    ast::Group* group = nullptr;
     std::string rsc;
+    bool promotable = false;
+    const std::string& name() const { return service ? service->name.text : group->name.text; }
+    std::vector<ast::ServiceItem>& items() { return service ? service->items : group->items; }
 };
+
+bool cloned(const std::vector<ast::ServiceItem>& items) {
+    for (const ast::ServiceItem& i : items)
+        if (std::holds_alternative<ast::CloneStmt>(i)) return true;
+    return false;
+}
 
 std::optional<Side> side(Context& ctx, const pugi::xml_node& c, const char* attribute) {
     std::string rsc = c.attribute(attribute).value();
+    if (auto g = ctx.group_by_rsc.find(rsc); g != ctx.group_by_rsc.end()) {
+        ast::Group& group = ctx.groups[g->second];
+        const bool in_clone = cloned(group.items);
+        return Side{nullptr, &group, in_clone ? group.name.text + "-clone" : group.name.text,
+                    ctx.promotable_rsc.count(rsc) > 0};
+    }
     auto it = ctx.service_by_rsc.find(rsc);
     if (it == ctx.service_by_rsc.end()) {
         if (!ctx.wanted(rsc)) return std::nullopt;
-        ctx.skip(c, c.name(), std::string(attribute) + " " + rsc + " is not an imported service or clone");
+        ctx.skip(c, c.name(), std::string(attribute) + " " + rsc + " is not an imported service, group or clone");
         return std::nullopt;
     }
     ast::Service& s = ctx.services[it->second];
-    bool cloned = rsc != s.name.text;
-    return Side{&s, cloned ? s.name.text + "-clone" : s.name.text};
+    const bool in_clone = cloned(s.items);
+    return Side{&s, nullptr, in_clone ? s.name.text + "-clone" : s.name.text, ctx.promotable_rsc.count(rsc) > 0};
 }
 
 // The language has one constraint per pair (E014); a second one between the same two stays in the CIB.
@@ -81,18 +98,19 @@ void location(Context& ctx, const pugi::xml_node& c) {
     l.node = ident(node);
     if (!avoid && score != "INFINITY") l.score = value(score);
     l.id = explicit_id(c, lower::location_id(s->rsc, model::Location{node, score, {}, {}}));
-    s->service->items.push_back(l);
+    s->items().push_back(l);
 }
 
 void order(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top) {
     if (!simple(ctx, c, {"id", "first", "then", "kind", "first-action", "then-action"})) return;
-    // aa writes first-action="start" then-action="start" and leaves kind Mandatory implicit, as
-    // pcs does; an order spelled otherwise would be rewritten by an adopting plan.
+    // aa writes both actions and leaves kind Mandatory implicit, as pcs does; an order spelled
+    // otherwise would be rewritten by an adopting plan.
     for (const char* action : {"first-action", "then-action"}) {
         pugi::xml_attribute a = c.attribute(action);
-        if (!a || std::string_view(a.value()) != "start") {
-            ctx.skip(c, "rsc_order", a ? std::string(action) + "=" + a.value() + " (only start-start orders can be written)"
-                                       : std::string("no ") + action + " (aa writes start-start orders explicitly)");
+        if (!a || std::find(vocab::order_actions.begin(), vocab::order_actions.end(), a.value()) ==
+                      vocab::order_actions.end()) {
+            ctx.skip(c, "rsc_order", a ? std::string(action) + "=" + a.value() + " (start, stop, promote or demote)"
+                                       : std::string("no ") + action + " (aa writes both actions explicitly, as pcs does)");
             return;
         }
     }
@@ -109,17 +127,45 @@ void order(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top
     if (!first || !then || !first_of_its_pair(ctx, c, first->rsc + "\n" + then->rsc)) return;
     ast::Order o;
     o.keyword = ident("order");
-    o.first = ident(first->service->name.text);
-    o.then = ident(then->service->name.text);
+    o.first = ident(first->name());
+    o.then = ident(then->name());
+    std::string first_action = c.attribute("first-action").value(), then_action = c.attribute("then-action").value();
+    if ((first_action == "promote" || first_action == "demote") && !first->promotable) {
+        ctx.skip(c, "rsc_order", first_action + " of " + first->rsc + ", which is not promotable");
+        return;
+    }
+    if ((then_action == "promote" || then_action == "demote") && !then->promotable) {
+        ctx.skip(c, "rsc_order", then_action + " of " + then->rsc + ", which is not promotable");
+        return;
+    }
+    if (first_action != "start") o.first_action = ident(first_action);
+    if (then_action != "start") o.then_action = ident(then_action);
     if (kind != "Mandatory") o.kind = ident(kind == "Optional" ? "optional" : "serialize");
     o.id = explicit_id(c, lower::order_id(first->rsc, then->rsc, kind));
     top.push_back(o);
 }
 
 void colocation(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top) {
-    if (!simple(ctx, c, {"id", "rsc", "with-rsc", "score"})) return;
+    if (!simple(ctx, c, {"id", "rsc", "with-rsc", "score", "rsc-role", "with-rsc-role"})) return;
     if (!c.attribute("score")) {
         ctx.skip(c, "rsc_colocation", "no score");
+        return;
+    }
+    // pcs writes both roles or neither; so does aa.
+    pugi::xml_attribute rsc_role = c.attribute("rsc-role"), with_role = c.attribute("with-rsc-role");
+    if (bool(rsc_role) != bool(with_role)) {
+        ctx.skip(c, "rsc_colocation", "one role without the other (aa writes both, as pcs does)");
+        return;
+    }
+    auto role_word = [](std::string_view role) -> std::string {
+        for (std::size_t i = 0; i < vocab::constraint_role_values.size(); ++i)
+            if (vocab::constraint_role_values[i] == role) return std::string(vocab::constraint_roles[i]);
+        return {};
+    };
+    const std::string rsc_word = rsc_role ? role_word(rsc_role.value()) : "",
+                      with_word = with_role ? role_word(with_role.value()) : "";
+    if ((rsc_role && rsc_word.empty()) || (with_role && with_word.empty())) {
+        ctx.skip(c, "rsc_colocation", "a role other than Started, Promoted or Unpromoted");
         return;
     }
     std::string score = c.attribute("score").value();
@@ -127,8 +173,16 @@ void colocation(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>
     if (!rsc || !with || !first_of_its_pair(ctx, c, rsc->rsc + "\n" + with->rsc)) return;
     ast::Colocate o;
     o.keyword = ident("colocate");
-    o.rsc = ident(rsc->service->name.text);
-    o.with = ident(with->service->name.text);
+    o.rsc = ident(rsc->name());
+    o.with = ident(with->name());
+    if ((rsc_word != "" && rsc_word != "started" && !rsc->promotable) ||
+        (with_word != "" && with_word != "started" && !with->promotable)) {
+        ctx.skip(c, "rsc_colocation", "a role of a resource that is not promotable");
+        return;
+    }
+    // `started` is what aa writes for the side without a role: leave it implicit when the other has one.
+    if (!rsc_word.empty() && (rsc_word != "started" || with_word == "started")) o.rsc_role = ident(rsc_word);
+    if (!with_word.empty() && (with_word != "started" || rsc_word == "started")) o.with_role = ident(with_word);
     if (score != "INFINITY") o.score = value(score);
     o.id = explicit_id(c, lower::colocation_id(rsc->rsc, with->rsc, score));
     top.push_back(o);

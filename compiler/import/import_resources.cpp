@@ -70,7 +70,7 @@ std::optional<ast::ServiceItem> op_stmt(Context& ctx, const std::string& rsc, co
     std::string name = op.attribute("name").value(), interval = op.attribute("interval").value();
     for (pugi::xml_attribute a : op.attributes()) {
         std::string_view n = a.name();
-        if (n != "id" && n != "name" && n != "interval" && n != "timeout" && n != "on-fail") {
+        if (n != "id" && n != "name" && n != "interval" && n != "timeout" && n != "on-fail" && n != "role") {
             ctx.skip(op, "op", "attribute " + std::string(n) + " has no spelling in the language");
             return std::nullopt;
         }
@@ -79,7 +79,13 @@ std::optional<ast::ServiceItem> op_stmt(Context& ctx, const std::string& rsc, co
         ctx.skip(op, "op", "attributes inside an op (e.g. OCF_CHECK_LEVEL)");
         return std::nullopt;
     }
-    pugi::xml_attribute timeout = op.attribute("timeout"), on_fail = op.attribute("on-fail");
+    pugi::xml_attribute timeout = op.attribute("timeout"), on_fail = op.attribute("on-fail"), role = op.attribute("role");
+    if (role && (name != "monitor" ||
+                 std::find(vocab::monitor_roles.begin(), vocab::monitor_roles.end(), role.value()) ==
+                     vocab::monitor_roles.end())) {
+        ctx.skip(op, "op", std::string("role ") + role.value() + " (only monitors of role Promoted or Unpromoted)");
+        return std::nullopt;
+    }
     if (timeout && !is_duration(timeout.value())) {
         ctx.skip(op, "op", std::string("timeout ") + timeout.value() + " is not a duration with a unit (ms, s, m, h)");
         return std::nullopt;
@@ -103,6 +109,7 @@ std::optional<ast::ServiceItem> op_stmt(Context& ctx, const std::string& rsc, co
         m.interval = value(interval);
         if (timeout) m.timeout = value(timeout.value());
         if (on_fail) m.on_fail = ident(on_fail.value());
+        if (role) m.role = ident(role.value());
         m.id = id;
         return m;
     }
@@ -181,17 +188,34 @@ ast::CloneItem clone_item(ast::CloneItem::Kind kind, std::string keyword, std::s
 }
 
 // The clone's meta as clone statement items: max, per-node, flags set to "true", then other meta.
+bool is_promotable(const pugi::xml_node& clone);
+
+// promotable=true is what `promotable` says; promoted-max/-node-max are its counts.
+bool promotable_item(ast::CloneStmt& c, const Pair& p) {
+    using K = ast::CloneItem::Kind;
+    if (!c.promotable()) return false;
+    if (p.name == "promotable") return p.value == "true";
+    if ((p.name == "promoted-max" || p.name == "promoted-node-max") && is_positive_count(p.value)) {
+        c.items.push_back(clone_item(p.name == "promoted-max" ? K::PromotedMax : K::PromotedPerNode,
+                                     p.name == "promoted-max" ? "promoted-max" : "promoted-per-node", p.value));
+        return true;
+    }
+    return false;
+}
+
 ast::CloneStmt clone_stmt(Context& ctx, const pugi::xml_node& clone, const std::string& prim_id) {
     using K = ast::CloneItem::Kind;
     ast::CloneStmt c;
-    c.keyword = ident("clone");
+    c.keyword = ident(is_promotable(clone) ? "promotable" : "clone");
     bool max = false, per_node = false, meta = false;
     if (pugi::xml_node set = single_set(ctx, clone, "meta_attributes")) {
         std::vector<Pair> pairs = nvpairs(ctx, set);
         report_set_ids(ctx, set, prim_id + "-clone-meta_attributes", pairs);
         for (const Pair& p : pairs) {
             bool flag = std::find(vocab::clone_flags.begin(), vocab::clone_flags.end(), p.name) != vocab::clone_flags.end();
-            if ((p.name == "clone-max" || p.name == "clone-node-max") && !is_positive_count(p.value)) {
+            if (promotable_item(c, p)) {
+                if (p.name != "promotable") meta = true;  // the inline form reads better with the counts only
+            } else if ((p.name == "clone-max" || p.name == "clone-node-max") && !is_positive_count(p.value)) {
                 ctx.skip(p.id, p.name, p.value + " (the language takes a count of at least 1)");
             } else if (p.name == "clone-max" && is_count(p.value)) {
                 c.items.push_back(clone_item(K::Max, "max", p.value));
@@ -226,28 +250,86 @@ void add_service(Context& ctx, ast::Service s, const std::string& rsc_id) {
     ctx.services.push_back(std::move(s));
 }
 
+void import_group(Context& ctx, const pugi::xml_node& group, const pugi::xml_node& clone);
+
 void import_clone(Context& ctx, const pugi::xml_node& clone) {
     pugi::xml_node prim = clone.child("primitive");
+    if (pugi::xml_node group = clone.child("group"); group && !prim) return import_group(ctx, group, clone);
     if (!prim) {
-        ctx.skip(clone, clone.child("group") ? "clone of a group" : "clone", "only clones of one primitive can be written");
+        ctx.skip(clone, "clone", "only clones of one primitive or one group can be written");
         return;
     }
-    if (is_promotable(clone)) {
-        ctx.skip(clone, "promotable clone", "promotion has no spelling in the language");
-        return;
-    }
+    const bool promotable = is_promotable(clone);
     std::size_t mark = ctx.result.unsupported.size();
     std::optional<ast::Service> s = service_of(ctx, prim);
     if (!s) return;
     std::string expected = s->name.text + "-clone";
     if (expected != clone.attribute("id").value()) ctx.skip(clone, "clone id", "not the pcs id " + expected);
     report_extras(ctx, clone, {"id"}, {"primitive", "meta_attributes"});
-    ast::ParallelSafeStmt ps;
-    ps.keyword = ident("parallel-safe");
-    s->items.push_back(ps);
+    if (!promotable) {  // a promotable clone's agent coordinates its instances (docs/decisions.md)
+        ast::ParallelSafeStmt ps;
+        ps.keyword = ident("parallel-safe");
+        s->items.push_back(ps);
+    }
     s->items.push_back(clone_stmt(ctx, clone, s->name.text));
     if (!expressible(ctx, mark, clone)) return;
+    if (promotable) ctx.promotable_rsc.insert({clone.attribute("id").value(), s->name.text});
     add_service(ctx, std::move(*s), clone.attribute("id").value());
+}
+
+// A group (optionally inside `clone`): its primitives become services, then `group NAME { members ... }`.
+void import_group(Context& ctx, const pugi::xml_node& group, const pugi::xml_node& clone) {
+    const pugi::xml_node whole = clone ? clone : group;
+    std::string id = group.attribute("id").value();
+    if (!is_identifier(id)) {
+        ctx.skip(group, "group", "id is not a name the language accepts");
+        return;
+    }
+    std::size_t mark = ctx.result.unsupported.size();
+    ast::Group g;
+    g.keyword = ident("group");
+    g.name = ident(id);
+    ast::MembersStmt members;
+    members.keyword = ident("members");
+    std::vector<ast::Service> services;
+    for (pugi::xml_node prim : group.children("primitive")) {
+        std::optional<ast::Service> s = service_of(ctx, prim);
+        if (!s) continue;
+        if (clone && !is_promotable(clone)) {
+            ast::ParallelSafeStmt ps;
+            ps.keyword = ident("parallel-safe");
+            s->items.push_back(ps);
+        }
+        members.members.push_back(ident(s->name.text));
+        services.push_back(std::move(*s));
+    }
+    if (members.members.empty()) {
+        ctx.skip(group, "group", "no primitive the language can write");
+        return;
+    }
+    g.items.push_back(members);
+    if (pugi::xml_node set = single_set(ctx, group, "meta_attributes")) {
+        std::vector<Pair> pairs = nvpairs(ctx, set);
+        report_set_ids(ctx, set, id + "-meta_attributes", pairs);
+        for (const Pair& p : pairs) g.items.push_back(key_value<ast::MetaStmt>("meta", p));
+    }
+    report_extras(ctx, group, {"id"}, {"primitive", "meta_attributes"});
+    if (clone) {
+        std::string expected = id + "-clone";
+        if (expected != clone.attribute("id").value()) ctx.skip(clone, "clone id", "not the pcs id " + expected);
+        report_extras(ctx, clone, {"id"}, {"group", "meta_attributes"});
+        g.items.push_back(clone_stmt(ctx, clone, id));
+    }
+    if (!expressible(ctx, mark, whole)) return;
+    if (clone && is_promotable(clone)) ctx.promotable_rsc.insert({clone.attribute("id").value(), id});
+    for (ast::Service& s : services) {
+        const std::string name = s.name.text;
+        add_service(ctx, std::move(s), name);
+    }
+    ctx.group_by_rsc[whole.attribute("id").value()] = ctx.groups.size();
+    if (clone) ctx.group_by_rsc[id] = ctx.groups.size();
+    ctx.group_after.push_back(ctx.services.size() - 1);
+    ctx.groups.push_back(std::move(g));
 }
 
 }  // namespace
@@ -268,6 +350,8 @@ void import_resources(Context& ctx, const pugi::xml_node& resources) {
             if (s && expressible(ctx, mark, r)) add_service(ctx, std::move(*s), r.attribute("id").value());
         } else if (kind == "clone") {
             import_clone(ctx, r);
+        } else if (kind == "group") {
+            import_group(ctx, r, pugi::xml_node());
         } else if (kind == "master") {
             ctx.skip(r, "promotable clone", "promotion has no spelling in the language");
         } else {

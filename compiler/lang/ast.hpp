@@ -100,11 +100,12 @@ struct MetaStmt : Node {  // meta KEY = VALUE (service or clone block)
     Ident key;
     Value value;
 };
-struct MonitorStmt : Node {  // monitor every D [timeout D] [on-fail ACTION] [id "X"]
+struct MonitorStmt : Node {  // monitor every D [timeout D] [on-fail ACTION] [role ROLE] [id "X"]
     Ident keyword;
     Value interval;  // Duration, or Integer when the unit was forgotten (checker: E060)
     std::optional<Value> timeout;
     std::optional<Ident> on_fail;
+    std::optional<Ident> role;  // promotable only: Promoted | Unpromoted
     std::optional<Value> id;  // explicit CIB id (import keeps non-pcs ids)
 };
 struct OpTimeoutStmt : Node {  // start timeout D [id "X"] / stop timeout D [id "X"]
@@ -116,15 +117,17 @@ struct ParallelSafeStmt : Node {
     Ident keyword;
 };
 
-// Clone: inline `clone max M per-node K [flags]` or block `clone { max M  per-node K  flag  meta K = V }`.
+// Clone: inline `clone max M per-node K [flags]` or block `clone { max M  per-node K  flag  meta K = V }`;
+// `promotable` instead of `clone` takes the same items and `promoted-max N`, `promoted-per-node N`.
 struct CloneItem : Node {
-    enum class Kind { Max, PerNode, Flag, Meta } kind = Kind::Flag;
-    Ident keyword;  // max | per-node | the flag word | meta
+    enum class Kind { Max, PerNode, Flag, Meta, PromotedMax, PromotedPerNode } kind = Kind::Flag;
+    Ident keyword;  // max | per-node | the flag word | meta | promoted-max | promoted-per-node
     Value value;    // Max, PerNode: the count; Meta: the value
     Ident key;      // Meta only
 };
 struct CloneStmt : Node {
-    Ident keyword;
+    Ident keyword;  // clone | promotable
+    bool promotable() const { return keyword.text == "promotable"; }
     bool block = false;
     std::vector<CloneItem> items;
     std::vector<Comment> end_comments;  // block form only
@@ -135,8 +138,12 @@ struct LocationStmt : Node {  // prefer NODE [score S] [id "X"] / avoid NODE [id
     std::optional<Value> score;
     std::optional<Value> id;
 };
+struct MembersStmt : Node {  // members A B C (groups only)
+    Ident keyword;
+    std::vector<Ident> members;
+};
 using ServiceItem = std::variant<UnitStmt, AgentStmt, ParamStmt, MonitorStmt, OpTimeoutStmt, MetaStmt,
-                                 ParallelSafeStmt, CloneStmt, LocationStmt>;
+                                 ParallelSafeStmt, CloneStmt, LocationStmt, MembersStmt>;
 struct Service : Node {
     Ident keyword;
     Ident name;
@@ -144,18 +151,31 @@ struct Service : Node {
     std::vector<Comment> end_comments;
 };
 
+// ---- group NAME { members A B C | meta | clone | promotable | prefer | avoid } ----
+// Its items share the service's statement types; the grammar admits only the group's ones.
+struct Group : Node {
+    Ident keyword;
+    Ident name;
+    std::vector<ServiceItem> items;
+    std::vector<Comment> end_comments;
+};
+
 // ---- relations ----
-struct Order : Node {  // order A then B [optional|serialize] [id "X"]
+struct Order : Node {  // order A [ACTION] then B [ACTION] [optional|serialize] [id "X"]
     Ident keyword;
     Ident first;
     Ident then;
+    std::optional<Ident> first_action;  // start | stop | promote | demote
+    std::optional<Ident> then_action;
     std::optional<Ident> kind;
     std::optional<Value> id;
 };
-struct Colocate : Node {  // colocate A with B [score S] [id "X"]
+struct Colocate : Node {  // colocate A [ROLE] with B [ROLE] [score S] [id "X"]
     Ident keyword;
     Ident rsc;
     Ident with;
+    std::optional<Ident> rsc_role;  // started | promoted | unpromoted
+    std::optional<Ident> with_role;
     std::optional<Value> score;
     std::optional<Value> id;
 };
@@ -189,7 +209,7 @@ struct Route : Node {
     std::vector<Comment> end_comments;
 };
 
-using TopItem = std::variant<Cluster, Defaults, Service, Order, Colocate, Route>;
+using TopItem = std::variant<Cluster, Defaults, Service, Order, Colocate, Route, Group>;
 
 struct File {
     std::uint32_t source = 0;  // index into the SourceSet

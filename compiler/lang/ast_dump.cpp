@@ -74,12 +74,12 @@ private:
     void node(const ast::MetaStmt& n) { stmt(n, "meta " + n.key.text + " = " + n.value.raw); }
     void node(const ast::MonitorStmt& n) {
         stmt(n, "monitor every=" + n.interval.raw + opt("timeout", n.timeout) + opt("on-fail", n.on_fail) +
-                    opt("id", n.id));
+                    opt("role", n.role) + opt("id", n.id));
     }
     void node(const ast::OpTimeoutStmt& n) { stmt(n, n.op.text + " timeout=" + n.timeout.raw + opt("id", n.id)); }
     void node(const ast::ParallelSafeStmt& n) { stmt(n, "parallel-safe"); }
     void node(const ast::CloneStmt& n) {
-        block(n, n.block ? "clone (block)" : "clone (inline)", n.items, n.end_comments);
+        block(n, n.keyword.text + (n.block ? " (block)" : " (inline)"), n.items, n.end_comments);
     }
     void node(const ast::CloneItem& n) {
         switch (n.kind) {
@@ -92,10 +92,18 @@ private:
         stmt(n, n.keyword.text + " " + n.node.text + opt("score", n.score) + opt("id", n.id));
     }
     void node(const ast::Order& n) {
-        stmt(n, "order " + n.first.text + " then " + n.then.text + opt("kind", n.kind) + opt("id", n.id));
+        stmt(n, "order " + n.first.text + " then " + n.then.text + opt("first-action", n.first_action) +
+                    opt("then-action", n.then_action) + opt("kind", n.kind) + opt("id", n.id));
     }
     void node(const ast::Colocate& n) {
-        stmt(n, "colocate " + n.rsc.text + " with " + n.with.text + opt("score", n.score) + opt("id", n.id));
+        stmt(n, "colocate " + n.rsc.text + " with " + n.with.text + opt("rsc-role", n.rsc_role) +
+                    opt("with-role", n.with_role) + opt("score", n.score) + opt("id", n.id));
+    }
+    void node(const ast::Group& n) { block(n, "group " + n.name.text, n.items, n.end_comments); }
+    void node(const ast::MembersStmt& n) {
+        std::string s = "members";
+        for (const auto& x : n.members) s += " " + x.text;
+        stmt(n, s);
     }
     void node(const ast::Route& n) { block(n, "route " + n.service.text, n.items, n.end_comments); }
     void node(const ast::ViaStmt& n) {

@@ -24,14 +24,19 @@ struct Op {
     std::optional<std::string> on_fail;
     std::optional<std::string> id;  // explicit id; empty: <rsc>-<name>-interval-<interval>
     Span span;
+    std::optional<std::string> role;  // monitor of a promotable: Promoted | Unpromoted
 };
 
 struct Clone {
     // clone-max, clone-node-max, then flags (interleave, ordered, notify, globally-unique = "true"),
-    // then meta in spec order. Absent max/per-node are not emitted.
+    // then (promotable only) promotable=true, promoted-max, promoted-node-max, then meta in spec
+    // order. Absent counts are not emitted.
     std::vector<NvPair> meta;
     std::optional<int> max;
     std::optional<int> per_node;
+    std::optional<int> promoted_max;       // promotable only
+    std::optional<int> promoted_per_node;  // promotable only
+    bool promotable = false;  // `promotable ...` instead of `clone ...`: instances are promoted/demoted
     Span span;
 };
 
@@ -42,7 +47,18 @@ struct Location {
     Span span;
 };
 
+// ---- the resource tree ----
+// Pacemaker nests resources: a primitive; a group of primitives; a clone (or promotable clone) of a
+// primitive or of a group; a fence device (a primitive of class stonith, never cloned or grouped).
+// The tree is kept flat for the stages below the checker: every primitive is a Service in
+// Model::services (in spec order), tagged with the group it belongs to or as a fence device; each
+// group is a Group in Model::groups naming its members in order. Model::resolve() maps any name of
+// the tree (primitive, group, or a clone's id) to the node constraints refer to.
+enum class Kind { Primitive, Group, Fence };
+
 struct Service {
+    Kind kind = Kind::Primitive;  // Primitive or Fence
+    std::string group;            // the group it is a member of; empty when top-level
     std::string name;           // primitive id
     std::string agent_class;    // systemd, ocf, lsb, service, stonith, ...
     std::string provider;       // ocf only
@@ -58,22 +74,53 @@ struct Service {
 
     // The id constraints refer to: the clone's when cloned.
     std::string resource_id() const { return clone ? name + "-clone" : name; }
+    bool fence() const { return kind == Kind::Fence; }
+};
+
+// A group: its members start in the order written and stop in reverse, each on the node of the one
+// before (Pacemaker's implicit order and colocation).
+struct Group {
+    std::string name;                  // group id
+    std::vector<std::string> members;  // service names, in order
+    std::vector<NvPair> meta;          // group meta_attributes
+    std::optional<Clone> clone;        // a cloned group
+    std::vector<Location> locations;
+    Span span;
+
+    std::string resource_id() const { return clone ? name + "-clone" : name; }
+};
+
+// What a name in a constraint means: a top-level node of the tree (a service, a group, or either's
+// clone) or a member of a group. `id` is the CIB id constraints carry.
+struct Ref {
+    const Service* service = nullptr;  // exactly one of service / group
+    const Group* group = nullptr;
+    std::string id;
+    const Clone* clone() const {
+        if (service) return service->clone ? &*service->clone : nullptr;
+        return group && group->clone ? &*group->clone : nullptr;
+    }
+    const std::string& name() const { return service ? service->name : group->name; }
 };
 
 struct Order {
-    std::string first;  // service names
+    std::string first;  // names of tree nodes (services, groups, clones)
     std::string then;
     std::string kind;   // Mandatory | Optional | Serialize
     std::optional<std::string> id;
     Span span;
+    std::string first_action = "start";  // start | stop | promote | demote
+    std::string then_action = "start";
 };
 
 struct Colocation {
-    std::string rsc;   // service names
+    std::string rsc;   // names of tree nodes (services, groups, clones)
     std::string with;
     std::string score;
     std::optional<std::string> id;
     Span span;
+    std::string rsc_role;   // empty, or Started | Promoted | Unpromoted
+    std::string with_role;
 };
 
 struct Server {
@@ -101,7 +148,8 @@ struct Model {
     std::vector<NvPair> properties;    // cib-bootstrap-options
     std::vector<NvPair> rsc_defaults;  // rsc_defaults meta_attributes
     std::vector<NvPair> op_defaults;   // op_defaults meta_attributes
-    std::vector<Service> services;     // in spec order (files in the order given)
+    std::vector<Service> services;     // every primitive, in spec order (files in the order given)
+    std::vector<Group> groups;         // in spec order
     std::vector<Order> orders;
     std::vector<Colocation> colocations;
     std::vector<Route> routes;
@@ -111,6 +159,15 @@ struct Model {
             if (s.name == name) return &s;
         return nullptr;
     }
+    const Group* find_group(const std::string& name) const {
+        for (const Group& g : groups)
+            if (g.name == name) return &g;
+        return nullptr;
+    }
+    // A name of the tree: a service or group name, or a clone's id ("app-clone"). Linear: lowering
+    // builds its own index (lower_constraints.cpp) for large specs.
+    std::optional<Ref> resolve(const std::string& name) const;
+
 };
 
 }  // namespace aa::model

@@ -7,20 +7,30 @@
 
 namespace aa::vocab {
 
-inline constexpr std::array<std::string_view, 6> top_level = {
-    "cluster", "defaults", "service", "order", "colocate", "route"};
+inline constexpr std::array<std::string_view, 7> top_level = {
+    "cluster", "defaults", "service", "group", "order", "colocate", "route"};
 
 inline constexpr std::array<std::string_view, 2> cluster_items = {"nodes", "property"};
 
 inline constexpr std::array<std::string_view, 2> defaults_scopes = {"resource", "op"};
 
 // Service statements in the canonical order `aa fmt` prints them.
-inline constexpr std::array<std::string_view, 11> service_items = {
-    "unit", "agent", "param", "monitor", "start", "stop", "meta", "parallel-safe", "clone", "prefer", "avoid"};
+inline constexpr std::array<std::string_view, 12> service_items = {
+    "unit", "agent", "param", "monitor", "start", "stop", "meta", "parallel-safe", "clone", "promotable", "prefer",
+    "avoid"};
+
+// The roles of a promotable clone's instances, as Pacemaker 2.1 names them (never Master/Slave).
+inline constexpr std::array<std::string_view, 2> monitor_roles = {"Promoted", "Unpromoted"};
+
+// Group statements in canonical order (a group's members are services declared on their own).
+inline constexpr std::array<std::string_view, 6> group_items = {"members", "meta",   "clone",
+                                                                "promotable", "prefer", "avoid"};
 
 // Clone block items in canonical order; the flags become clone meta nvpairs set to "true".
-inline constexpr std::array<std::string_view, 7> clone_items = {
-    "max", "per-node", "interleave", "ordered", "notify", "globally-unique", "meta"};
+// promoted-max and promoted-per-node belong to `promotable` only.
+inline constexpr std::array<std::string_view, 9> clone_items = {
+    "max", "per-node", "promoted-max", "promoted-per-node", "interleave", "ordered", "notify", "globally-unique",
+    "meta"};
 inline constexpr std::array<std::string_view, 4> clone_flags = {"interleave", "ordered", "notify",
                                                                 "globally-unique"};
 
@@ -28,6 +38,12 @@ inline constexpr std::array<std::string_view, 3> route_items = {"via", "server",
 inline constexpr std::array<std::string_view, 2> routers = {"haproxy", "command"};
 
 inline constexpr std::array<std::string_view, 2> order_kinds = {"optional", "serialize"};
+
+// `order A ACTION then B ACTION`: what of A must happen before what of B (Pacemaker's actions).
+inline constexpr std::array<std::string_view, 4> order_actions = {"start", "stop", "promote", "demote"};
+// `colocate A ROLE with B ROLE`: the role words and the Pacemaker 2.1 role each lowers to.
+inline constexpr std::array<std::string_view, 3> constraint_roles = {"started", "promoted", "unpromoted"};
+inline constexpr std::array<std::string_view, 3> constraint_role_values = {"Started", "Promoted", "Unpromoted"};
 
 // Pacemaker's on-fail values (Pacemaker Explained, "Resource Operations").
 inline constexpr std::array<std::string_view, 8> on_fail_actions = {

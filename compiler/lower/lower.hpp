@@ -23,7 +23,9 @@ std::vector<std::string> owned_ids(const model::Model& m);
 std::vector<std::string> owned_ids(const pugi::xml_node& lowered_configuration);
 
 // --- per-kind lowering, used by lower() and by ownership (one object at a time) ---
-void lower_service(const model::Service& s, pugi::xml_node resources);      // primitive or clone
+void lower_service(const model::Service& s, pugi::xml_node resources);      // primitive or clone; not a member
+// A group (or its clone), its members in order: called where its first member stands in services.
+void lower_group(const model::Group& g, const model::Model& m, pugi::xml_node resources);
 void lower_constraints(const model::Model& m, pugi::xml_node constraints);  // locations, orders, colocations
 void lower_options(const model::Model& m, pugi::xml_node configuration);    // crm_config, rsc/op defaults
 
@@ -40,6 +42,8 @@ inline constexpr const char* op_defaults_set_id = "op_defaults-meta_attributes";
 
 pugi::xml_node append_primitive(pugi::xml_node parent, const model::Service& s);
 pugi::xml_node append_clone(pugi::xml_node parent, const model::Service& s);
+pugi::xml_node append_group(pugi::xml_node parent, const model::Group& g, const model::Model& m);
+pugi::xml_node append_clone(pugi::xml_node parent, const model::Group& g, const model::Model& m);
 // clone-max, clone-node-max, then the clone's other meta in model order.
 std::vector<model::NvPair> clone_meta(const model::Clone& c);
 

@@ -7,15 +7,28 @@ namespace aa::lower {
 // The checker already puts clone-max and clone-node-max first in Clone::meta (model.hpp).
 std::vector<model::NvPair> clone_meta(const model::Clone& c) { return c.meta; }
 
-pugi::xml_node append_clone(pugi::xml_node parent, const model::Service& s) {
-    const std::string id = s.resource_id();
+namespace {
+
+// The clone element around what `inner` appends, then its meta (pcs: promotable=true among them).
+template <class Inner>
+pugi::xml_node wrap_in_clone(pugi::xml_node parent, const std::string& id, const model::Clone& c, Inner inner) {
     pugi::xml_node clone = parent.append_child("clone");
     clone.append_attribute("id") = id.c_str();
-    append_primitive(clone, s);
-    std::vector<model::NvPair> meta = clone_meta(*s.clone);
+    inner(clone);
+    std::vector<model::NvPair> meta = clone_meta(c);
     // `pcs resource clone X` with no meta writes no meta_attributes element at all.
     if (!meta.empty()) append_nvpair_set(clone, "meta_attributes", id + "-meta_attributes", meta, true);
     return clone;
+}
+
+}  // namespace
+
+pugi::xml_node append_clone(pugi::xml_node parent, const model::Service& s) {
+    return wrap_in_clone(parent, s.resource_id(), *s.clone, [&](pugi::xml_node c) { append_primitive(c, s); });
+}
+
+pugi::xml_node append_clone(pugi::xml_node parent, const model::Group& g, const model::Model& m) {
+    return wrap_in_clone(parent, g.resource_id(), *g.clone, [&](pugi::xml_node c) { append_group(c, g, m); });
 }
 
 }  // namespace aa::lower

@@ -19,13 +19,19 @@ std::string sanitize_id(const std::string& candidate) {
     return out;
 }
 
-// Service name -> the id constraints refer to; a map, since Model::find_service is a linear scan.
+// Any name of the tree (service, group, clone id) -> the id constraints refer to; a map, since
+// Model::resolve is a linear scan.
 using ResourceIds = std::unordered_map<std::string_view, std::string>;
 
 ResourceIds resource_ids(const model::Model& m) {
     ResourceIds ids;
-    ids.reserve(m.services.size());
+    ids.reserve(m.services.size() + m.groups.size());
     for (const model::Service& s : m.services) ids.emplace(s.name, s.resource_id());
+    for (const model::Group& g : m.groups) ids.emplace(g.name, g.resource_id());
+    for (const model::Service& s : m.services)
+        if (s.clone) ids.emplace(s.resource_id(), s.resource_id());
+    for (const model::Group& g : m.groups)
+        if (g.clone) ids.emplace(g.resource_id(), g.resource_id());
     return ids;
 }
 
@@ -49,8 +55,8 @@ void append_order(pugi::xml_node constraints, const ResourceIds& ids, const mode
     x.append_attribute("then") = then.c_str();
     // Mandatory is Pacemaker's default: pcs leaves the attribute out.
     if (o.kind != "Mandatory" && !o.kind.empty()) x.append_attribute("kind") = o.kind.c_str();
-    x.append_attribute("first-action") = "start";
-    x.append_attribute("then-action") = "start";
+    x.append_attribute("first-action") = o.first_action.empty() ? "start" : o.first_action.c_str();
+    x.append_attribute("then-action") = o.then_action.empty() ? "start" : o.then_action.c_str();
     x.append_attribute("id") = (o.id ? *o.id : order_id(first, then, o.kind)).c_str();
 }
 
@@ -60,6 +66,11 @@ void append_colocation(pugi::xml_node constraints, const ResourceIds& ids, const
     x.append_attribute("rsc") = rsc.c_str();
     x.append_attribute("with-rsc") = with.c_str();
     x.append_attribute("score") = score(c.score).c_str();
+    // pcs writes both roles as soon as one is given, the other as Started.
+    if (!c.rsc_role.empty() || !c.with_role.empty()) {
+        x.append_attribute("rsc-role") = c.rsc_role.empty() ? "Started" : c.rsc_role.c_str();
+        x.append_attribute("with-rsc-role") = c.with_role.empty() ? "Started" : c.with_role.c_str();
+    }
     x.append_attribute("id") = (c.id ? *c.id : colocation_id(rsc, with, c.score)).c_str();
 }
 
@@ -89,6 +100,8 @@ std::string colocation_id(const std::string& rsc, const std::string& with, const
 void lower_constraints(const model::Model& m, pugi::xml_node constraints) {
     for (const model::Service& s : m.services)
         for (const model::Location& l : s.locations) append_location(constraints, s.resource_id(), l);
+    for (const model::Group& g : m.groups)
+        for (const model::Location& l : g.locations) append_location(constraints, g.resource_id(), l);
     const ResourceIds ids = resource_ids(m);
     for (const model::Order& o : m.orders) append_order(constraints, ids, o);
     for (const model::Colocation& c : m.colocations) append_colocation(constraints, ids, c);

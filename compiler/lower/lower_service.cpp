@@ -17,6 +17,7 @@ void append_op(pugi::xml_node operations, const std::string& rsc, const model::O
     if (interval_first) x.append_attribute("interval") = op.interval.c_str();
     if (op.timeout) x.append_attribute("timeout") = op.timeout->c_str();
     if (op.on_fail) x.append_attribute("on-fail") = op.on_fail->c_str();
+    if (op.role) x.append_attribute("role") = op.role->c_str();
     if (!interval_first) x.append_attribute("interval") = op.interval.c_str();
     x.append_attribute("id") = op_id(rsc, op).c_str();
 }
@@ -52,6 +53,7 @@ pugi::xml_node append_primitive(pugi::xml_node parent, const model::Service& s) 
 }
 
 void lower_service(const model::Service& s, pugi::xml_node resources) {
+    if (!s.group.empty()) return;  // lowered with its group (lower_group.cpp)
     if (s.clone)
         append_clone(resources, s);
     else

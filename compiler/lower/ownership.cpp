@@ -151,8 +151,9 @@ private:
         auto visit = [&](const pugi::xml_node& e) {
             const std::string_view id = id_of(e);
             if (id.empty()) return;
-            // Only a unit or the primitive inside a clone can be the twin of a managed unit.
-            if (e == u.node || named(e, "primitive"))
+            // Only a unit or a resource nested in one (clone > group > primitive) can be the twin
+            // of a managed unit: a service moving into a group replaces its old self in place.
+            if (e == u.node || named(e, "primitive") || named(e, "group"))
                 if (auto it = roots_.find(id); it != roots_.end()) add(it->second);
             if (foreign_.empty()) return;
             auto it = foreign_.find(id);

@@ -92,9 +92,47 @@ TEST(ImportRoundTrip, IdsThatDifferFromPcsConventionsSurvive) {
 TEST(ImportRoundTrip, UnsupportedObjectsAreListedAndLeftUntouched) {
     RoundTrip rt = round_trip(golden_base("unsupported-objects"));
     expect_round_trip(rt);
-    EXPECT_NE(rt.unsupported.find("not imported: group grp1"), std::string::npos) << rt.unsupported;
-    EXPECT_NE(rt.unsupported.find("not imported: promotable clone drbd-clone"), std::string::npos) << rt.unsupported;
+    EXPECT_EQ(rt.unsupported.find("not imported: group grp1"), std::string::npos) << "groups import now\n" << rt.unsupported;
+    EXPECT_NE(rt.spec.find("group grp1 {"), std::string::npos) << rt.spec;
+    EXPECT_NE(rt.spec.find("promotable"), std::string::npos) << rt.spec;
     EXPECT_NE(rt.unsupported.find("location-web"), std::string::npos) << rt.unsupported;
+}
+
+// Language v2 (issue 13): a group, a cloned group, a promotable clone with role monitors, and
+// constraints with roles and promote actions, built by pcs, import whole and adopt unchanged.
+TEST(ImportRoundTrip, ResourceTreeBuiltWithPcsRoundTrips) {
+    TempDir dir;
+    std::string cib = (dir / "cib.xml").string();
+    aa::test::write_file(cib, R"(<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="1">
+  <configuration><crm_config/><nodes><node id="1" uname="n1"/><node id="2" uname="n2"/><node id="3" uname="n3"/></nodes><resources/><constraints/></configuration><status/></cib>
+)");
+    std::vector<std::vector<std::string>> steps = {
+        {"property", "set", "stonith-enabled=false"},
+        {"resource", "create", "ip", "ocf:pacemaker:Dummy", "op", "monitor", "interval=10s", "--group", "web", "--no-default-ops"},
+        {"resource", "create", "app", "ocf:pacemaker:Dummy", "op", "monitor", "interval=20s", "--group", "web", "--no-default-ops"},
+        {"resource", "meta", "web", "target-role=Started"},
+        {"resource", "create", "agent1", "ocf:pacemaker:Dummy", "--group", "agents", "--no-default-ops"},
+        {"resource", "create", "agent2", "ocf:pacemaker:Dummy", "--group", "agents", "--no-default-ops"},
+        {"resource", "clone", "agents", "interleave=true"},
+        {"resource", "create", "db", "ocf:pacemaker:Stateful", "op", "monitor", "interval=10s", "role=Promoted",
+         "op", "monitor", "interval=11s", "role=Unpromoted", "--no-default-ops"},
+        {"resource", "promotable", "db", "promoted-max=1", "clone-max=2"},
+        {"constraint", "order", "promote", "db-clone", "then", "start", "web"},
+        {"constraint", "colocation", "add", "web", "with", "Promoted", "db-clone", "INFINITY"},
+        {"constraint", "order", "agents-clone", "then", "web"},
+        {"constraint", "location", "web", "prefers", "n1=50"},
+    };
+    for (auto step : steps) {
+        step.insert(step.begin(), {"pcs", "-f", cib});
+        auto r = run_command(step);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    RoundTrip rt = round_trip(aa::test::read_file(cib));
+    expect_round_trip(rt);
+    EXPECT_EQ(rt.unsupported, "");
+    for (const char* text : {"group web {", "members ip app", "group agents {", "promotable", "role Promoted",
+                             "order db promote then web", "colocate web with db promoted"})
+        EXPECT_NE(rt.spec.find(text), std::string::npos) << text << " missing from\n" << rt.spec;
 }
 
 // A cluster built here with pcs -f, as an operator would have built it by hand.

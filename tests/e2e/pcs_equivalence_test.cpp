@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "compiler/check/check.hpp"
@@ -52,44 +53,83 @@ Argv create_command(const model::Service& s) {
         if (op.name == "monitor" || op.interval != "0s") argv.push_back("interval=" + op.interval);
         if (op.timeout) argv.push_back("timeout=" + *op.timeout);
         if (op.on_fail) argv.push_back("on-fail=" + *op.on_fail);
+        if (op.role) argv.push_back("role=" + *op.role);
     }
     if (!s.meta.empty()) argv.push_back("meta");
     append_pairs(argv, s.meta);
+    if (!s.group.empty()) argv.insert(argv.end(), {"--group", s.group});
     argv.insert(argv.end(), {"--force", "--no-default-ops"});
     return argv;
 }
 
-std::string resource_id(const model::Model& m, const std::string& service) {
-    const model::Service* s = m.find_service(service);
-    return s ? s->resource_id() : service;
+std::string resource_id(const model::Model& m, const std::string& name) {
+    std::optional<model::Ref> r = m.resolve(name);
+    return r ? r->id : name;
+}
+
+// `pcs resource clone X meta ...` or `pcs resource promotable X meta ...` (pcs adds promotable=true).
+Argv clone_command(const std::string& name, const model::Clone& c) {
+    Argv clone{"resource", c.promotable ? "promotable" : "clone", name};
+    std::vector<model::NvPair> meta;
+    for (const model::NvPair& p : c.meta)
+        if (!(c.promotable && p.name == "promotable")) meta.push_back(p);
+    if (!meta.empty()) clone.push_back("meta");
+    append_pairs(clone, meta);
+    return clone;
+}
+
+void location_commands(std::vector<Argv>& cmds, const std::string& rsc, const std::vector<model::Location>& locs) {
+    for (const model::Location& l : locs) {
+        const bool avoid = l.score.starts_with("-");
+        cmds.push_back({"constraint", "location", rsc, avoid ? "avoids" : "prefers",
+                        l.node + "=" + (avoid ? l.score.substr(1) : l.score), "--force"});
+    }
+}
+
+// A group: each member created into it in order, then its meta, then its clone.
+void group_commands(std::vector<Argv>& cmds, const model::Model& m, const model::Group& g) {
+    for (const std::string& member : g.members) cmds.push_back(create_command(*m.find_service(member)));
+    if (!g.meta.empty()) {
+        Argv meta{"resource", "meta", g.name};
+        append_pairs(meta, g.meta);
+        cmds.push_back(meta);
+    }
+    if (g.clone) cmds.push_back(clone_command(g.name, *g.clone));
 }
 
 std::vector<Argv> pcs_commands(const model::Model& m) {
     std::vector<Argv> cmds;
+    std::set<std::string> groups_done;
     for (const model::Service& s : m.services) {
+        if (!s.group.empty()) {
+            if (groups_done.insert(s.group).second) group_commands(cmds, m, *m.find_group(s.group));
+            continue;
+        }
         cmds.push_back(create_command(s));
-        if (s.clone) {
-            Argv clone{"resource", "clone", s.name};
-            if (!s.clone->meta.empty()) clone.push_back("meta");
-            append_pairs(clone, s.clone->meta);
-            cmds.push_back(clone);
-        }
+        if (s.clone) cmds.push_back(clone_command(s.name, *s.clone));
     }
-    for (const model::Service& s : m.services)
-        for (const model::Location& l : s.locations) {
-            const bool avoid = l.score.starts_with("-");
-            cmds.push_back({"constraint", "location", s.resource_id(), avoid ? "avoids" : "prefers",
-                            l.node + "=" + (avoid ? l.score.substr(1) : l.score), "--force"});
-        }
+    for (const model::Service& s : m.services) location_commands(cmds, s.resource_id(), s.locations);
+    for (const model::Group& g : m.groups) location_commands(cmds, g.resource_id(), g.locations);
     for (const model::Order& o : m.orders) {
-        Argv order{"constraint", "order", resource_id(m, o.first), "then", resource_id(m, o.then)};
+        Argv order{"constraint", "order"};
+        if (o.first_action != "start") order.push_back(o.first_action);
+        order.push_back(resource_id(m, o.first));
+        order.push_back("then");
+        if (o.then_action != "start") order.push_back(o.then_action);
+        order.push_back(resource_id(m, o.then));
         if (o.kind != "Mandatory") order.push_back("kind=" + o.kind);
         order.push_back("--force");
         cmds.push_back(order);
     }
-    for (const model::Colocation& c : m.colocations)
-        cmds.push_back({"constraint", "colocation", "add", resource_id(m, c.rsc), "with", resource_id(m, c.with),
-                        c.score, "--force"});
+    for (const model::Colocation& c : m.colocations) {
+        Argv coloc{"constraint", "colocation", "add"};
+        if (!c.rsc_role.empty()) coloc.push_back(c.rsc_role);
+        coloc.push_back(resource_id(m, c.rsc));
+        coloc.push_back("with");
+        if (!c.with_role.empty()) coloc.push_back(c.with_role);
+        coloc.insert(coloc.end(), {resource_id(m, c.with), c.score, "--force"});
+        cmds.push_back(coloc);
+    }
     if (!m.properties.empty()) {
         Argv props{"property", "set"};
         append_pairs(props, m.properties);
