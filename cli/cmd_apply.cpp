@@ -11,6 +11,8 @@
 #include "cli/frontend.hpp"
 #include "compiler/lang/duration.hpp"
 #include "compiler/plan/plan_render.hpp"
+#include "compiler/util/sha256.hpp"
+#include "runtime/interrupt.hpp"
 #include "runtime/planner.hpp"
 #include "runtime/transaction.hpp"
 
@@ -83,6 +85,22 @@ int run_apply(const ApplyOpts& o) {
     auto transport = where.transport();
     auto cluster = where.cluster(transport.get());
     runtime::Journal journal;
+    runtime::JournalHeader header;
+    header.plan_path = o.plan_path;
+    header.plan_sha256 = sha256_hex(text);
+    header.cib = where.cib;
+    header.on_node = where.on;
+    header.hosts = !where.host_exec.empty() ? where.host_exec : where.ssh ? "ssh" : "";
+    header.base_admin_epoch = p.base_version.admin_epoch;
+    header.base_epoch = p.base_version.epoch;
+    header.base_config_hash = p.base_config_hash;
+    // Written ahead from before the first step, so that a killed apply can be recovered.
+    std::string journal_path = o.journal.empty() ? runtime::default_journal_path() : o.journal;
+    if (std::string why = journal.open(journal_path, header); !why.empty())
+        return fail(why + "; nothing was run");
+    if (!o.quiet) std::printf("journal: %s\n", journal_path.c_str()), std::fflush(stdout);
+    runtime::defer_interrupts();
+
     opt.file_cib = !where.live();
     if (!o.quiet) opt.progress = [](const std::string& line) { std::printf("%s\n", line.c_str()), std::fflush(stdout); };
     runtime::ApplyContext ctx{*cluster, *transport, runtime::default_routers(transport.get()), journal};
@@ -94,9 +112,13 @@ int run_apply(const ApplyOpts& o) {
     } else {
         std::fputs(summary.c_str(), stderr);
     }
-    if (!o.journal.empty() &&
-        !write_file_atomic(o.journal, journal.to_json(o.plan_path, outcome.ok ? "applied" : outcome.committed ? "failed after commit" : outcome.refused ? "refused" : "failed before commit"), error))
-        fail("cannot write the journal: " + error);
+    std::string word = outcome.ok ? "applied" : outcome.committed ? "failed after commit" : outcome.refused ? "refused" : "failed before commit";
+    if (outcome.interrupted_by) word = "interrupted (" + runtime::signal_name(outcome.interrupted_by) + "): " + word;
+    journal.finish(word);
+    if (int sig = runtime::interrupt_signal()) {
+        std::fprintf(stderr, "aa apply: %s; journal %s\n", runtime::Interrupted{sig}.what().c_str(), journal_path.c_str());
+        runtime::exit_with_signal(sig);
+    }
     return outcome.ok ? 0 : 1;
 }
 
@@ -109,7 +131,7 @@ void register_apply(CLI::App& app) {
     o->where.add_to(cmd);
     cmd->add_flag("--yes,-y", o->yes, "Do not ask for confirmation (required when stdin is not a terminal)");
     cmd->add_flag("--quiet,-q", o->quiet, "Do not print each step as it runs");
-    cmd->add_option("--journal", o->journal, "Write a JSON journal of every step and command to FILE");
+    cmd->add_option("--journal", o->journal, "Write the journal (written ahead, JSON lines, 0600) to FILE instead of /var/lib/aa/journal/");
     cmd->add_option("--wait", o->wait, "How long to wait for the cluster to converge (default 2m)");
     cmd->add_option("--step-timeout", o->step_timeout, "Deadline of each host command (default 60s)");
     cmd->add_option("--spec", o->spec, "Refuse the plan unless it was made from this spec (files or directories)");

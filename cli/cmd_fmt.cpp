@@ -30,7 +30,8 @@ std::vector<std::string> expand(const std::vector<std::string>& paths) {
 }
 
 int format_stdin(const ColorOption& color) {
-    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    std::string text, error;
+    if (!read_fd_bounded(0, "<stdin>", kMaxSpecBytes, text, error)) return fail(error), 2;
     SourceSet sources;
     Diagnostics diags;
     ast::File file = load_text("<stdin>", std::move(text), sources, diags);

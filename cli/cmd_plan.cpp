@@ -35,7 +35,7 @@ std::string spec_hash(const SourceSet& sources, std::vector<std::string>& files)
 
 bool write_outputs(const PlanOpts& o, const plan::Plan& p) {
     std::string error;
-    if (!o.out.empty() && !write_file_atomic(o.out, plan::save(p), error)) return fail(error), false;
+    if (!o.out.empty() && !write_file_atomic(o.out, plan::save(p), error, FileAccess::Private)) return fail(error), false;
     if (!o.patch.empty() && !p.patch_xml.empty() && !write_file_atomic(o.patch, p.patch_xml, error))
         return fail(error), false;
     return true;

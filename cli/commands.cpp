@@ -34,6 +34,7 @@ void register_commands(CLI::App& app) {
     register_drain(app);
     register_alert_agent(app);
     register_completion(app);
+    register_recover(app);
 }
 
 }  // namespace aa::cli

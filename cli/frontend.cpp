@@ -4,8 +4,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "compiler/check/check.hpp"
 #include "compiler/lang/load.hpp"
@@ -43,36 +41,13 @@ CheckedSpec load_and_check(const std::vector<std::string>& paths, const ColorOpt
     return out;
 }
 
-bool write_file_atomic(const std::string& path, const std::string& text, std::string& error) {
-    std::string tmp = path + ".aa-tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary);
-        f << text;
-        f.close();
-        if (!f) {
-            error = "cannot write " + tmp;
-            std::remove(tmp.c_str());
-            return false;
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        error = "cannot replace " + path;
-        std::remove(tmp.c_str());
-        return false;
-    }
-    return true;
+bool write_file_atomic(const std::string& path, const std::string& text, std::string& error, FileAccess access) {
+    error = write_file_safely(path, text, access);
+    return error.empty();
 }
 
-bool read_text_file(const std::string& path, std::string& text, std::string& error) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) {
-        error = path + ": cannot open";
-        return false;
-    }
-    std::stringstream ss;
-    ss << f.rdbuf();
-    text = ss.str();
-    return true;
+bool read_text_file(const std::string& path, std::string& text, std::string& error, std::size_t max_bytes) {
+    return read_file_bounded(path, max_bytes, text, error);
 }
 
 }  // namespace aa::cli

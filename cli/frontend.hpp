@@ -8,6 +8,7 @@
 #include "compiler/lang/ast.hpp"
 #include "compiler/diag/diag.hpp"
 #include "compiler/lang/model.hpp"
+#include "compiler/util/file_io.hpp"
 
 namespace aa::cli {
 
@@ -27,8 +28,10 @@ struct CheckedSpec {
 CheckedSpec load_and_check(const std::vector<std::string>& paths, const ColorOption& color);
 void print_diagnostics(const Diagnostics& diags, const SourceSet& sources, const ColorOption& color);
 
-// Writes text to a file atomically (temp + rename); false with `error` set on failure.
-bool write_file_atomic(const std::string& path, const std::string& text, std::string& error);
-bool read_text_file(const std::string& path, std::string& text, std::string& error);
+// Writes text to a file atomically and safely (compiler/util/file_io.hpp); false with `error` set.
+bool write_file_atomic(const std::string& path, const std::string& text, std::string& error,
+                       FileAccess access = FileAccess::Public);
+// A regular file of at most max_bytes (CIBs and plans: 1 GiB); FIFOs and devices are refused.
+bool read_text_file(const std::string& path, std::string& text, std::string& error, std::size_t max_bytes = kMaxCibBytes);
 
 }  // namespace aa::cli

@@ -28,6 +28,7 @@ bool unknown_command(CLI::App& app, int argc, char** argv) {
 }
 
 }  // namespace
+#include "runtime/interrupt.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"aa: a transactional configuration compiler for Pacemaker clusters"};
@@ -35,12 +36,17 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", aa::cli::version_string());
     aa::cli::register_commands(app);
     if (unknown_command(app, argc, argv)) return 1;
+    aa::runtime::install_interrupt_handlers();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
         // Usage errors exit 1 like any other error (0 for --help / --version).
         return rc == 0 ? 0 : 1;
+    } catch (const aa::runtime::Interrupted& i) {
+        // Unwound from the command that was running (its group killed, temporary files removed).
+        std::fprintf(stderr, "aa: %s\n", i.what().c_str());
+        aa::runtime::exit_with_signal(i.signal);
     } catch (const std::exception& e) {
         // A command that cannot go on (a tool failed, a file is unreadable) says why, in one place.
         return aa::cli::fail(e.what());

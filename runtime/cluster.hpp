@@ -1,6 +1,7 @@
 // Access to one cluster's CIB: a file (CIB_file=...) or the running cluster, locally or on a node
 // reached through a Transport. Only Pacemaker's own tools touch the CIB.
 #pragma once
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,12 @@ public:
     virtual std::string status_xml() = 0;
     // "file /path/cib.xml", "live cluster (local)", "live cluster on node-01 via ssh".
     virtual std::string describe() const = 0;
+    // Exclusive access for read–patch–verify where nothing else serialises writers. A file: an
+    // flock on PATH.aa-lock, waited for up to `wait`; empty on success, else why not (held until
+    // unlock() or the Cluster dies). A live cluster's CIB manager serialises updates and checks the
+    // patch's version itself: nothing to take.
+    virtual std::string lock(std::chrono::milliseconds wait) { return {}; }
+    virtual void unlock() {}
 };
 
 // Every tool runs with CIB_file=path. The file must exist (query throws CommandError otherwise);

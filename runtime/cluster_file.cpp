@@ -1,5 +1,12 @@
 // A CIB file as a cluster: every Pacemaker tool runs with CIB_file=path.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include "runtime/cluster.hpp"
 
@@ -9,6 +16,36 @@ namespace {
 class FileCluster : public Cluster {
 public:
     explicit FileCluster(std::string path) : path_(std::move(path)) {}
+    ~FileCluster() override { unlock(); }
+
+    std::string lock(std::chrono::milliseconds wait) override {
+        if (lock_fd_ >= 0) return {};
+        // cibadmin's file backend has no lock of its own and may replace the file by rename, so the
+        // lock is a separate file beside it: opened read-only (never truncated, never followed).
+        std::string lock_path = path_ + ".aa-lock";
+        int fd = ::open(lock_path.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0) return "cannot open the lock file " + lock_path + ": " + std::strerror(errno);
+        auto deadline = std::chrono::steady_clock::now() + wait;
+        while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            if (errno != EWOULDBLOCK && errno != EINTR) {
+                std::string why = std::strerror(errno);
+                ::close(fd);
+                return "cannot lock " + lock_path + ": " + why;
+            }
+            if (std::chrono::steady_clock::now() >= deadline) {
+                ::close(fd);
+                return "another aa holds the lock on " + path_ + " (" + lock_path + ") and did not release it within " +
+                       std::to_string(wait.count()) + " ms";
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        lock_fd_ = fd;
+        return {};
+    }
+    void unlock() override {
+        if (lock_fd_ >= 0) ::close(lock_fd_);  // closing the only descriptor releases the flock
+        lock_fd_ = -1;
+    }
 
     std::string query() override {
         // cibadmin on a missing CIB_file creates nothing but says little; name the file ourselves.
@@ -42,6 +79,7 @@ private:
         return std::move(r.out);
     }
     std::string path_;
+    int lock_fd_ = -1;
 };
 
 }  // namespace

@@ -3,13 +3,15 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
+
+#include "runtime/interrupt.hpp"
 
 extern char** environ;
 
@@ -56,21 +58,25 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
     return out;
 }
 
-// Feeds stdin and drains stdout/stderr until both close or the deadline passes.
-bool pump(Pipe& in, Pipe& out, Pipe& err, const std::string& input, Result& r, Clock::time_point deadline) {
+enum class Pumped { Done, TimedOut, Interrupted };
+
+// Feeds stdin and drains stdout/stderr until both close, the deadline passes or a signal asks aa to stop.
+Pumped pump(Pipe& in, Pipe& out, Pipe& err, const std::string& input, Result& r, Clock::time_point deadline) {
     std::size_t written = 0;
     if (input.empty()) in.close_end(1);
     char buf[65536];
     while (out.fd[0] >= 0 || err.fd[0] >= 0) {
+        if (interrupt_stops_commands()) return Pumped::Interrupted;
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        if (left <= 0) return false;
+        if (left <= 0) return Pumped::TimedOut;
         pollfd fds[3];
         int n = 0;
         if (out.fd[0] >= 0) fds[n++] = {out.fd[0], POLLIN, 0};
         if (err.fd[0] >= 0) fds[n++] = {err.fd[0], POLLIN, 0};
         if (in.fd[1] >= 0) fds[n++] = {in.fd[1], POLLOUT, 0};
         int rc = poll(fds, n, static_cast<int>(std::min<long long>(left, 1000)));
-        if (rc < 0 && errno != EINTR) return false;
+        if (rc < 0 && errno != EINTR) return Pumped::TimedOut;
+        if (rc < 0) continue;
         for (int i = 0; i < n; ++i) {
             if (!fds[i].revents) continue;
             if (fds[i].fd == in.fd[1]) {
@@ -87,7 +93,29 @@ bool pump(Pipe& in, Pipe& out, Pipe& err, const std::string& input, Result& r, C
                 (is_out ? out : err).close_end(0);
         }
     }
-    return true;
+    return Pumped::Done;
+}
+
+// The child's side between fork and exec: only async-signal-safe calls. Its own process group
+// (a timeout or an abort kills everything it started), and death with aa: a cibadmin must not
+// commit after the apply that started it was killed. Reports errno through `report` on failure.
+[[noreturn]] void exec_child(const Command& cmd, char** argv, char** envp, int in_fd, int out_fd, int err_fd,
+                             int report, pid_t parent) {
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // aa died before the line above
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::signal(sig, SIG_DFL);
+    if (::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) goto fail;
+    if (!cmd.cwd.empty() && ::chdir(cmd.cwd.c_str()) != 0) goto fail;
+    ::execvpe(argv[0], argv, envp);
+fail:
+    int e = errno;
+    ssize_t ignored = ::write(report, &e, sizeof e);
+    (void)ignored;
+    ::_exit(127);
 }
 
 }  // namespace
@@ -111,27 +139,27 @@ static Result spawn_and_wait(const Command& cmd) {
         return r;
     }
     signal(SIGPIPE, SIG_IGN);
-    Pipe in, out, err;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in.fd[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, out.fd[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, err.fd[1], 2);
-    if (!cmd.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cmd.cwd.c_str());
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    // Own process group, so a timeout kills the command and everything it started.
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attr, 0);
+    throw_if_interrupted();
+    Pipe in, out, err, report;
     std::vector<std::string> argv = cmd.argv;
     std::vector<std::string> env = merged_env(cmd.env);
     auto cargv = c_strings(argv);
     auto cenv = c_strings(env);
-    pid_t pid = -1;
-    int rc = posix_spawnp(&pid, cargv[0], &fa, &attr, cargv.data(), cenv.data());
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) {
+    pid_t parent = ::getpid();
+    pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0) exec_child(cmd, cargv.data(), cenv.data(), in.fd[0], out.fd[1], err.fd[1], report.fd[1], parent);
+    ::setpgid(pid, pid);  // also here: no window in which a kill of the group misses it
+    set_running_child(pid);
+    report.close_end(1);
+    int rc = 0;
+    ssize_t got = -1;
+    while ((got = ::read(report.fd[0], &rc, sizeof rc)) < 0 && errno == EINTR) {
+    }
+    if (got == static_cast<ssize_t>(sizeof rc)) {
+        while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        set_running_child(0);
         r.not_found = rc == ENOENT;
         r.err = fmt::format("cannot run {}: {}", cmd.argv[0], std::strerror(rc));
         if (auto pkg = package_for(cmd.argv[0]); pkg && r.not_found)
@@ -144,17 +172,20 @@ static Result spawn_and_wait(const Command& cmd) {
     fcntl(in.fd[1], F_SETFL, fcntl(in.fd[1], F_GETFL) | O_NONBLOCK);
     out.close_end(1);
     err.close_end(1);
-    bool finished = pump(in, out, err, cmd.stdin_text, r, start + cmd.timeout);
-    if (!finished) {
+    Pumped how = pump(in, out, err, cmd.stdin_text, r, start + cmd.timeout);
+    if (how != Pumped::Done) {
         kill(-pid, SIGTERM);
         usleep(200 * 1000);
         kill(-pid, SIGKILL);
-        r.timed_out = true;
+        r.timed_out = how == Pumped::TimedOut;
+        r.interrupted = how == Pumped::Interrupted;
+        if (r.interrupted) r.err += fmt::format("{}killed: aa was {}", r.err.empty() ? "" : "\n", Interrupted{interrupt_signal()}.what());
     }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (!r.timed_out) r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    set_running_child(0);
+    if (how == Pumped::Done) r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
     return r;
 }
@@ -162,6 +193,7 @@ static Result spawn_and_wait(const Command& cmd) {
 Result run(const Command& cmd) {
     Result r = spawn_and_wait(cmd);
     if (g_observer) g_observer(cmd, r);
+    if (r.interrupted) throw Interrupted{interrupt_signal()};
     return r;
 }
 

@@ -26,6 +26,7 @@ struct Result {
     int exit_code = -1;      // -1 when it could not start, was killed or timed out
     bool timed_out = false;
     bool not_found = false;  // the program does not exist
+    bool interrupted = false;  // killed because aa got SIGINT/SIGTERM/SIGHUP (run() then throws Interrupted)
     std::string out;
     std::string err;
     std::chrono::milliseconds duration{0};

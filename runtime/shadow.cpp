@@ -1,5 +1,7 @@
 #include "runtime/shadow.hpp"
 
+#include "compiler/util/file_io.hpp"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -14,11 +16,9 @@ Shadow::Shadow(const std::string& cib_xml) {
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a shadow directory: " + std::string(std::strerror(errno)));
     dir_ = tmpl;
     path_ = dir_ + "/cib.xml";
-    std::ofstream out(path_, std::ios::binary);
-    out << cib_xml;
-    if (!out) {
+    if (std::string error = write_file_safely(path_, cib_xml, FileAccess::Private); !error.empty()) {
         std::filesystem::remove_all(dir_);
-        throw std::runtime_error("cannot write the shadow CIB " + path_);
+        throw std::runtime_error("cannot write the shadow CIB: " + error);
     }
 }
 

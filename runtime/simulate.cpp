@@ -127,7 +127,7 @@ std::string to_string(const pugi::xml_document& doc) {
         std::string s;
         void write(const void* data, size_t size) override { s.append(static_cast<const char*>(data), size); }
     } sink;
-    doc.save(sink, "  ");
+    doc.save(sink, "", pugi::format_raw);  // indentation grows with depth: quadratic on deep CIBs
     return sink.s;
 }
 

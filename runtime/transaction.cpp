@@ -5,6 +5,7 @@
 
 #include "compiler/plan/actions.hpp"
 #include "compiler/plan/plan_file.hpp"
+#include "runtime/interrupt.hpp"
 #include "runtime/transaction_parts.hpp"
 
 namespace aa::runtime {
@@ -26,7 +27,13 @@ bool Transaction::step(const std::string& name, const std::function<void()>& bod
     auto start = Clock::now();
     std::string status = "ok", detail;
     try {
+        throw_if_interrupted();  // a signal between two steps stops before the next one
         body();
+    } catch (const Interrupted& i) {
+        // The step in flight counts as done: its undo is already on the stack.
+        status = "interrupted";
+        detail = i.what();
+        out_.interrupted_by = i.signal;
     } catch (const StepError& e) {
         status = e.refused ? "refused" : "failed";
         detail = e.what();
@@ -59,10 +66,12 @@ ApplyOutcome Transaction::run() {
     for (const plan::Action& a : plan_.actions) {
         if (is_precondition(a)) continue;
         if (step(actions::describe(a), [&] { run_action(a); })) continue;
-        if (out_.committed)
+        if (out_.committed) {
+            InterruptShield shield;  // the report reads the nodes even after a signal
             out_.node_report = node_report();
-        else
+        } else {
             roll_back();
+        }
         return out_;
     }
     out_.ok = true;

@@ -30,6 +30,10 @@ struct ApplyOptions {
     std::chrono::milliseconds poll_interval{std::chrono::seconds(2)};
     bool file_cib = false;  // a CIB file: the simulated transition stands for convergence
     int commit_retries = 5; // re-reads on cibadmin exit 103 when only num_updates moved
+    std::chrono::milliseconds lock_wait{std::chrono::minutes(2)};  // for another apply's lock on a file CIB
+    // A file CIB is read back twice after the commit, this far apart: a Pacemaker tool that read the
+    // file before the commit (crm_attribute) writes its stale copy back when it ends.
+    std::chrono::milliseconds settle{std::chrono::milliseconds(300)};
     std::function<void(const std::string&)> progress;  // one line per step; empty: quiet
 };
 
@@ -48,6 +52,7 @@ struct ApplyOutcome {
     std::string error;             // why, with command, exit status and stderr where there was one
     std::vector<std::string> undone;  // rollback lines, in the order they ran
     std::string node_report;       // after a failure past the commit: the state of every node
+    int interrupted_by = 0;        // SIGINT/SIGTERM/SIGHUP that stopped the apply (0: none)
 };
 
 ApplyOutcome apply(const plan::Plan& plan, ApplyContext& ctx, const ApplyOptions& opt);

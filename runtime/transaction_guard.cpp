@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "compiler/cib/cib.hpp"
+#include "runtime/interrupt.hpp"
 #include "runtime/shadow.hpp"
 #include "runtime/simulate.hpp"
 #include "runtime/transaction_parts.hpp"
@@ -75,6 +76,10 @@ std::vector<std::string> placement_differences(const plan::Placement& want, cons
 }
 
 void Transaction::read_and_compare() {
+    // A file CIB has no manager to serialise writers: the lock is held from this read to the
+    // verified commit, so a second apply waits here and then finds the base moved (stale).
+    if (std::string why = ctx_.cluster.lock(opt_.lock_wait); !why.empty())
+        throw StepError(why + "; nothing was changed", true);
     current_xml_ = ctx_.cluster.query();
     CibState s = read_state(current_xml_, ctx_.cluster.describe());
     if (!same_base(s, plan_)) throw StepError(stale_message(s, plan_, "now"), true);
@@ -98,6 +103,9 @@ bool Transaction::check_on_shadow() {
         shadow = std::make_unique<Shadow>(current_xml_);
         Result r = shadow->apply_patch(versioned_patch(num_updates_));
         if (!r.ok()) throw StepError("the plan's patch does not apply to the current CIB: " + r.describe(), true);
+        // What the CIB must hold once the commit is done: checked by reading it back (verify_commit).
+        planned_hash_ = read_state(shadow->read(), "the patched shadow CIB").config_hash;
+        ctx_.journal.planned(planned_hash_);
     });
     ok = ok && step("shadow: crm_verify", [&] {
         VerifyResult v = verify(shadow->path());
@@ -119,6 +127,20 @@ bool Transaction::check_on_shadow() {
 }
 
 void Transaction::commit() {
+    // The commit runs to its end whatever signal comes: killing cibadmin half-way would leave
+    // nobody knowing whether it committed. Its outcome is journaled either way.
+    InterruptShield shield;
+    ctx_.journal.commit_begin();
+    try {
+        commit_guarded();
+    } catch (const std::exception& e) {
+        ctx_.journal.commit_end(out_.committed, e.what());
+        throw;
+    }
+    ctx_.journal.commit_end(out_.committed);
+}
+
+void Transaction::commit_guarded() {
     for (int attempt = 0;; ++attempt) {
         // Re-read just before the patch: status churn since the start only moves num_updates.
         CibState s = read_state(ctx_.cluster.query(), ctx_.cluster.describe());
@@ -126,12 +148,38 @@ void Transaction::commit() {
         Result r = ctx_.cluster.patch(versioned_patch(s.version.num_updates));
         if (r.ok()) {
             out_.committed = true;
+            verify_commit();
             return;
         }
         // 103: the version moved between our read and cibadmin's; re-read and judge again.
         if (r.exit_code == 103 && attempt < opt_.commit_retries) continue;
         throw StepError("the commit failed, nothing was committed: " + r.describe());
     }
+}
+
+// cibadmin's exit 0 is not the end of the story: another writer (an apply that did not take the
+// lock, a Pacemaker tool writing back a copy of the file it read before the commit) can replace
+// the configuration just committed. Read it back and compare with what the shadow said it must be.
+void Transaction::verify_commit() {
+    auto judge = [&](const std::string& when) {
+        CibState s = read_state(ctx_.cluster.query(), ctx_.cluster.describe());
+        if (s.config_hash == planned_hash_) return;
+        if (s.config_hash == plan_.base_config_hash) {
+            out_.committed = false;  // the change is not there: undo the host steps as before a commit
+            throw StepError(fmt::format(
+                "the commit was lost: {} the CIB (admin_epoch {} epoch {}) holds the base configuration again, not the "
+                "planned one; another writer replaced it. The host steps are undone; re-plan and apply again",
+                when, s.version.admin_epoch, s.version.epoch));
+        }
+        throw StepError(fmt::format(
+            "{} the CIB (admin_epoch {} epoch {}) holds neither the planned configuration nor the base one: another "
+            "change was committed beside this one. Nothing is undone; re-plan (`aa plan`) to see what differs",
+            when, s.version.admin_epoch, s.version.epoch));
+    };
+    judge("read back right after the commit,");
+    if (!opt_.file_cib || opt_.settle.count() <= 0) return;
+    std::this_thread::sleep_for(opt_.settle);
+    judge(fmt::format("read back {} ms after the commit,", opt_.settle.count()));
 }
 
 void Transaction::wait_for_placement() {
@@ -147,7 +195,11 @@ void Transaction::wait_for_placement() {
             throw StepError(fmt::format("the cluster did not reach the predicted placement within {} ms:{}",
                                         opt_.wait.count(), why));
         }
-        std::this_thread::sleep_for(opt_.poll_interval);
+        // In slices, so that a signal stops the wait within a tenth of a second.
+        for (auto until = Clock::now() + opt_.poll_interval; Clock::now() < until;) {
+            throw_if_interrupted();
+            std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(opt_.poll_interval, std::chrono::milliseconds(100)));
+        }
     }
 }
 

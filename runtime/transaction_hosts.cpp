@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/plan/actions.hpp"
+#include "runtime/interrupt.hpp"
 #include "runtime/transaction_parts.hpp"
 
 namespace aa::runtime::detail {
@@ -92,10 +93,17 @@ void Transaction::unit_change(const plan::Action& a) {
         Result r = host(node, argv);
         if (!r.ok()) throw std::runtime_error(r.describe());
     };
+    auto push = [&](const std::string& what, std::vector<std::string> argv) {
+        JournalUndo u;
+        u.description = what;
+        u.node = node;
+        u.argv = argv;
+        push_undo(std::move(u), [=] { back(argv); });
+    };
     if (a.kind == Kind::Disable && prior.enabled)
-        undo_.push_back({fmt::format("re-enable {} on {}", unit, node), [=] { back({"systemctl", "enable", unit}); }});
+        push(fmt::format("re-enable {} on {}", unit, node), {"systemctl", "enable", unit});
     if (a.kind == Kind::Stop && prior.active)
-        undo_.push_back({fmt::format("restart {} on {}", unit, node), [=] { back({"systemctl", "start", unit}); }});
+        push(fmt::format("restart {} on {}", unit, node), {"systemctl", "start", unit});
     Result r = host(a.node, a.argv);
     if (!r.ok()) throw StepError(r.describe());
 }
@@ -123,24 +131,37 @@ void Transaction::route_change(const plan::Action& a, bool pre_commit) {
     }
     if (pre_commit) {
         std::string prior = admin_state(router, route, a.server);
-        if (prior != "drain" && prior != "maint")
-            undo_.push_back({fmt::format("undrain {} ({}) on {}", a.server, route.backend.empty() ? route.service : route.backend, a.node),
-                             [&router, server] { router.set_ready(server); }});
+        if (prior != "drain" && prior != "maint") {
+            JournalUndo u;
+            u.description = fmt::format("undrain {} ({}) on {}", a.server, route.backend.empty() ? route.service : route.backend, a.node);
+            u.node = a.node;
+            u.router_service = a.service;
+            u.router_server = a.server;
+            push_undo(std::move(u), [&router, server] { router.set_ready(server); });
+        }
     }
     router.set_drain(server);
     // `drain 30s` is a bound, not a promise: past it the step goes on (sessions are cut by the stop).
     if (route.drain_ms > 0) router.wait_drained(server, std::chrono::milliseconds(route.drain_ms));
 }
 
+void Transaction::push_undo(JournalUndo record, std::function<void()> run) {
+    record.id = static_cast<int>(undo_.size()) + 1;
+    ctx_.journal.undo_pushed(record);
+    undo_.push_back({std::move(record), std::move(run)});
+}
+
 void Transaction::roll_back() {
     if (undo_.empty()) return;
+    // A signal (the first, or the one that caused this) must not cut the undo commands short.
+    InterruptShield shield;
     if (opt_.progress)
         opt_.progress(fmt::format("rolling back {} change(s) made before the commit, newest first; the CIB was not touched",
                                   undo_.size()));
     for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
-        ctx_.journal.begin_step("undo: " + it->description);
+        ctx_.journal.begin_step("undo: " + it->record.description);
         auto start = std::chrono::steady_clock::now();
-        std::string line = it->description, status = "undone", detail;
+        std::string line = it->record.description, status = "undone", detail;
         try {
             it->run();
         } catch (const std::exception& e) {
@@ -150,6 +171,7 @@ void Transaction::roll_back() {
         }
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
         ctx_.journal.end_step(status, ms, detail);
+        ctx_.journal.undo_ran(it->record.id, status, detail);
         if (opt_.progress) opt_.progress(fmt::format("  {:<7} {:>6} ms  {}", status, ms.count(), line));
         out_.undone.push_back(line);
     }

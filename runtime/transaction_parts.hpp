@@ -25,13 +25,14 @@ struct UnitState {
 std::vector<std::string> placement_differences(const plan::Placement& want, const plan::Placement& have);
 
 struct Undo {
-    std::string description;
+    JournalUndo record;         // what `aa recover` would run if this aa dies
     std::function<void()> run;  // throws on failure
 };
 
 class Transaction {
 public:
     Transaction(const plan::Plan& p, ApplyContext& ctx, const ApplyOptions& opt);
+    ~Transaction() { ctx_.cluster.unlock(); }
     ApplyOutcome run();
 
 private:
@@ -43,6 +44,8 @@ private:
     void read_and_compare();
     bool check_on_shadow();  // three steps: patch, crm_verify, crm_simulate
     void commit();
+    void commit_guarded();
+    void verify_commit();
     void wait_for_placement();
     std::string versioned_patch(long long num_updates) const;
 
@@ -57,6 +60,8 @@ private:
     Router& router_for(const std::string& service);
     const model::Route& route_of(const std::string& service) const;
     void roll_back();
+    // Journals the undo (written ahead), then puts it on the stack: before the change runs.
+    void push_undo(JournalUndo record, std::function<void()> run);
 
     // transaction_report.cpp
     std::string node_report();
@@ -68,6 +73,7 @@ private:
     int step_no_ = 0, step_count_ = 0;
     std::string current_xml_;
     long long num_updates_ = 0;  // of the CIB read at the start
+    std::string planned_hash_;   // configuration hash of the patched shadow: what the commit must leave
     std::map<std::string, std::unique_ptr<Router>> routers_;
     std::map<std::pair<std::string, std::string>, UnitState> prior_;
     std::vector<Undo> undo_;

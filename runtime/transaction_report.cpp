@@ -81,7 +81,8 @@ std::string describe_outcome(const ApplyOutcome& o) {
         out += o.node_report;
         return out;
     }
-    out = fmt::format("{} at `{}`: {}\n", o.refused ? "REFUSED" : "FAILED before the commit", o.failed_step, o.error);
+    const char* label = o.interrupted_by ? "INTERRUPTED before the commit" : o.refused ? "REFUSED" : "FAILED before the commit";
+    out = fmt::format("{} at `{}`: {}\n", label, o.failed_step, o.error);
     if (!o.undone.empty()) {
         out += "Undone, newest first:\n";
         for (const std::string& u : o.undone) out += "  " + u + "\n";

@@ -76,6 +76,38 @@ std::string check_feature_set(const pugi::xml_node& cib, const std::string& path
     return {};
 }
 
+// Deepest element nesting a CIB may have (issue 12): Pacemaker's own CIBs nest fewer than 15 levels.
+constexpr std::size_t kMaxDepth = 1000;
+
+// One root, and no deeper than kMaxDepth: every later walk (canonical form, diff, ids) may then
+// recurse safely, and pretty-printing stays linear. Iterative itself: 100,000 levels cost a loop.
+std::string check_shape(const pugi::xml_document& doc, const std::string& path) {
+    int roots = 0;
+    for (pugi::xml_node c : doc.children()) roots += c.type() == pugi::node_element;
+    if (roots > 1)
+        return fmt::format("{}: not a CIB: the file holds {} root elements after each other; a CIB is one <cib>", path, roots);
+    const pugi::xml_node root = doc.document_element();
+    pugi::xml_node cur = root;
+    std::size_t depth = 1;
+    for (;;) {
+        if (depth > kMaxDepth)
+            return fmt::format("{}: not a CIB aa reads: elements nested deeper than {} levels (at <{}>); Pacemaker's "
+                               "schema needs far fewer",
+                               path, kMaxDepth, cur.name());
+        if (pugi::xml_node c = cur.first_child()) {
+            cur = c;
+            ++depth;
+            continue;
+        }
+        while (cur != root && !cur.next_sibling()) {
+            cur = cur.parent();
+            --depth;
+        }
+        if (cur == root) return {};
+        cur = cur.next_sibling();
+    }
+}
+
 std::string check_structure(const pugi::xml_node& cib, const std::string& path) {
     if (!cib) return fmt::format("{}: not a CIB: the document has no root element", path);
     if (std::string_view(cib.name()) != "cib")
@@ -128,6 +160,7 @@ bool load(std::string_view text, const std::string& path, pugi::xml_document& ou
     }
     error = check_parse(text, path, out.load_buffer(text.data(), text.size(), pugi::parse_default));
     const pugi::xml_node cib = out.document_element();
+    if (error.empty()) error = check_shape(out, path);
     if (error.empty()) error = check_structure(cib, path);
     if (error.empty()) error = check_versions(cib, path);
     if (error.empty()) error = check_feature_set(cib, path);

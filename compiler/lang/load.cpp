@@ -10,6 +10,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "compiler/util/file_io.hpp"
 #include "grammar/parse.hpp"
 
 namespace aa {
@@ -65,14 +66,6 @@ void cannot_read(Diagnostics& diags, const std::string& path, const std::string&
     diags.error("E003", Span{}, "cannot read `" + path + "`: " + why).path = path;
 }
 
-std::optional<std::string> read_whole(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return std::move(ss).str();
-}
 
 // The *.aa files of a directory, sorted; not recursive.
 std::optional<std::vector<fs::path>> aa_files_in(const fs::path& dir) {
@@ -88,14 +81,18 @@ std::optional<std::vector<fs::path>> aa_files_in(const fs::path& dir) {
 }
 
 void load_file(const fs::path& p, ast::Spec& spec, SourceSet& sources, Diagnostics& diags) {
-    std::optional<std::string> text = read_whole(p);
-    if (!text) return cannot_read(diags, p.string(), "the file cannot be opened or read");
-    spec.files.push_back(load_text(p.string(), std::move(*text), sources, diags));
+    // Bounded and regular files only: /dev/zero or a FIFO must not hang or exhaust memory.
+    std::string text, error;
+    if (!read_file_bounded(p.string(), kMaxSpecBytes, text, error))
+        return cannot_read(diags, p.string(), error.substr(error.find(": ") + 2));
+    spec.files.push_back(load_text(p.string(), std::move(text), sources, diags));
 }
 
 void load_path(const std::string& path, ast::Spec& spec, SourceSet& sources, Diagnostics& diags) {
     if (path == "-") {
-        std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+        std::string text, error;
+        if (!read_fd_bounded(0, "<stdin>", kMaxSpecBytes, text, error))
+            return cannot_read(diags, "<stdin>", error.substr(error.find(": ") + 2));
         spec.files.push_back(load_text("<stdin>", std::move(text), sources, diags));
         return;
     }

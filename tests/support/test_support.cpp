@@ -49,6 +49,10 @@ CommandResult run_aa(const std::vector<std::string>& args, const std::string& st
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<std::string> e = env;
     e.emplace_back("NO_COLOR=1");
+    // An apply without --journal writes one under /var/lib/aa/journal; tests keep theirs apart.
+    bool has_dir = false;
+    for (const std::string& kv : env) has_dir |= kv.rfind("AA_JOURNAL_DIR=", 0) == 0;
+    if (!has_dir) e.emplace_back("AA_JOURNAL_DIR=" + (std::filesystem::temp_directory_path() / "aa-test-journals").string());
     return run_command(argv, stdin_text, e, cwd);
 }
 

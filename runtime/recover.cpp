@@ -1,0 +1,120 @@
+#include "runtime/recover.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <pugixml.hpp>
+
+#include "compiler/cib/cib.hpp"
+
+namespace aa::runtime {
+namespace {
+
+using Did = RecoverOutcome::Did;
+
+std::string config_hash_of(const std::string& xml, const std::string& where) {
+    pugi::xml_document doc;
+    std::string error;
+    if (!cib::load(xml, where, doc, error)) throw std::runtime_error("the current CIB cannot be read: " + error);
+    return cib::config_hash(doc.child("cib"));
+}
+
+const model::Route* route_for(const plan::Plan* plan, const std::string& service) {
+    if (!plan) return nullptr;
+    for (const model::Route& r : plan->model.routes)
+        if (r.service == service) return &r;
+    return nullptr;
+}
+
+// Runs one journaled undo; "" when it worked, else why not.
+std::string run_undo(const JournalUndo& u, const plan::Plan* plan, Transport& hosts, const RouterFactory& routers,
+                     const RecoverOptions& opt) {
+    try {
+        if (!u.argv.empty()) {
+            Result r = hosts.run_on(u.node, u.argv, "", opt.step_timeout);
+            return r.ok() ? "" : r.describe();
+        }
+        const model::Route* route = route_for(plan, u.router_service);
+        if (!route || !routers) return "the plan (and with it the route of " + u.router_service + ") is not available";
+        routers(*route)->set_ready(model::Server{u.node, u.router_server});
+        return "";
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+}
+
+void undo_all(const JournalState& j, const plan::Plan* plan, Transport& hosts, const RouterFactory& routers,
+              const RecoverOptions& opt, RecoverOutcome& out) {
+    out.did = Did::Undone;
+    out.ok = true;
+    int done = 0;
+    for (auto it = j.undos.rbegin(); it != j.undos.rend(); ++it) {
+        if (std::find(j.undone.begin(), j.undone.end(), it->id) != j.undone.end()) continue;
+        std::string why = run_undo(*it, plan, hosts, routers, opt);
+        std::string line = why.empty() ? "undone  " + it->description : "FAILED  " + it->description + ": " + why;
+        if (!why.empty()) out.ok = false;
+        ++done;
+        out.lines.push_back(line);
+        if (opt.progress) opt.progress("  " + line);
+    }
+    out.summary = fmt::format(
+        "the CIB holds the base configuration: the apply did not commit. {} host change(s) undone{}.",
+        done, out.ok ? "; cluster and nodes are as before the apply" : ", some FAILED (listed above): fix them by hand");
+}
+
+void finish(const plan::Plan* plan, Cluster& cluster, const RouterFactory& routers, RecoverOutcome& out) {
+    out.did = Did::Finished;
+    if (!plan) {
+        out.ok = false;
+        out.summary = "the CIB holds the planned configuration: the apply committed. The plan file is not available, "
+                      "so routing was not brought in line: run `aa route sync` with the spec";
+        return;
+    }
+    RouteSyncResult r = sync_routes(plan->model, cluster, routers);
+    for (const RouteChange& c : r.changes) out.lines.push_back("routing " + describe(c));
+    for (const std::string& e : r.errors) out.lines.push_back("FAILED  " + e);
+    out.ok = r.ok();
+    out.summary = out.ok ? "the CIB holds the planned configuration: the apply committed. The host steps before the commit "
+                           "stand; routing now follows where the instances run. Finished."
+                         : "the CIB holds the planned configuration: the apply committed, but routing could not be "
+                           "brought in line (listed above)";
+}
+
+}  // namespace
+
+std::string RecoverOutcome::outcome_word() const {
+    switch (did) {
+        case Did::Nothing: return "nothing to recover";
+        case Did::Undone: return ok ? "recovered: undone" : "recovery incomplete: undo failed";
+        case Did::Finished: return ok ? "recovered: finished" : "recovery incomplete: routing failed";
+        case Did::Refused: return "recovery refused";
+    }
+    return "";
+}
+
+RecoverOutcome recover(const JournalState& j, const plan::Plan* plan, Cluster& cluster, Transport& hosts,
+                       const RouterFactory& routers, const RecoverOptions& opt) {
+    RecoverOutcome out;
+    if (j.outcome) {
+        out.ok = true;
+        out.summary = "the " + j.header.kind + " ended (" + *j.outcome + "): nothing to recover.";
+        return out;
+    }
+    std::string now = config_hash_of(cluster.query(), cluster.describe());
+    if (!j.planned_hash.empty() && now == j.planned_hash) {
+        finish(plan, cluster, routers, out);
+    } else if (now == j.header.base_config_hash) {
+        undo_all(j, plan, hosts, routers, opt, out);
+    } else {
+        out.did = Did::Refused;
+        std::string pending;
+        for (const JournalUndo& u : j.undos)
+            if (std::find(j.undone.begin(), j.undone.end(), u.id) == j.undone.end()) pending += "\n  " + u.description;
+        out.summary = "the CIB holds neither the configuration the apply started from nor the one it planned: it was "
+                      "changed since. Nothing was done. Host changes the apply made that may need undoing:" +
+                      (pending.empty() ? std::string("\n  (none)") : pending);
+    }
+    return out;
+}
+
+}  // namespace aa::runtime
