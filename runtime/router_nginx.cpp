@@ -265,12 +265,18 @@ private:
         return pid_file_ = "/run/nginx.pid";
     }
 
-    // A reload is in effect once the master runs a worker that was not there before.
+    // A reload is in effect once the master runs a worker that was not there before and every
+    // worker of before is shutting down (no longer accepts connections) or gone: the master
+    // starts the new workers first and tells the old ones to quit after.
     void wait_reloaded(int master, const std::map<int, bool>& old) {
         const auto deadline = Clock::now() + reload_timeout;
         for (;;) {
-            for (const auto& [pid, shutting_down] : workers_of(master))
-                if (!shutting_down && !old.count(pid)) return;
+            bool fresh = false, old_accepting = false;
+            for (const auto& [pid, shutting_down] : workers_of(master)) {
+                fresh = fresh || (!shutting_down && !old.count(pid));
+                old_accepting = old_accepting || (!shutting_down && old.count(pid));
+            }
+            if (fresh && !old_accepting) return;
             if (Clock::now() >= deadline)
                 throw RouterError(context() + ": nginx (pid " + std::to_string(master) + ") started no new workers within " +
                                   std::to_string(reload_timeout.count()) +

@@ -166,9 +166,9 @@ TEST_F(BindLab, AStandbyMovesTheRecordAndTheDrainWaitsTheTtl) {
 
     // What `aa drain node-01` does: withdraw, wait for caches, standby; the instance moves to node-03.
     auto router = make_router(route(key_), nullptr);
+    auto start = Clock::now();
     router->set_drain({"node-01", "192.0.2.1"});
     EXPECT_EQ(published(), (std::set<std::string>{"192.0.2.2"}));
-    auto start = Clock::now();
     EXPECT_TRUE(router->wait_drained({"node-01", "192.0.2.1"}, 0ms));
     EXPECT_GE(Clock::now() - start, 900ms) << "the drain must wait the record's TTL (1 s)";
     RouteSyncResult moved = sync_routes(m.routes, serving_nodes(m, status({"node-02", "node-03"})), routers());
