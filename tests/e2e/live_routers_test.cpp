@@ -163,7 +163,7 @@ std::set<std::string> nginx_ready(const model::Route& route) {
     return out;
 }
 
-TEST(LiveRouters, SeedApplyDrainAndUndrainBehindNginxFailNoRequest) {
+TEST(live_routers, SeedApplyDrainAndUndrainBehindNginxFailNoRequest) {
     if (std::string why = why_no_lab(); !why.empty()) GTEST_SKIP() << why;
     LabSession session;
     ASSERT_TRUE(session.ok) << session.log;
@@ -293,7 +293,7 @@ private:
     fs::path dir_;
 };
 
-TEST(LiveRouters, SeedApplyDrainAndUndrainPublishExactlyTheServingNodesInDns) {
+TEST(live_routers, SeedApplyDrainAndUndrainPublishExactlyTheServingNodesInDns) {
     if (std::string why = why_no_lab(); !why.empty()) GTEST_SKIP() << why;
     LabSession session;
     ASSERT_TRUE(session.ok) << session.log;

@@ -803,8 +803,8 @@ TEST(CheckRoute, RouteWithoutViaOrServersAndTwoRoutes) {
                                      "127.0.0.1:9999\n  server node-01 a1\n  server node-02 a2\n  server node-03 "
                                      "a3\n}\n");
     EXPECT_EQ(c->headlines(),
-              (Lines{"9:7: error[E050]: route \"app\" has no `via`; say which router: `via haproxy ...` or `via "
-                     "command ...`",
+              (Lines{"9:7: error[E050]: route \"app\" has no `via`; say which router: `via haproxy ...`, "
+                     "`via dns ...`, `via nginx ...` or `via command ...`",
                      "9:7: error[E050]: route \"app\" declares no `server NODE NAME`",
                      "12:7: error[E014]: service \"app\" has a second route"}));
 }
