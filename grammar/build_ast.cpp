@@ -637,6 +637,14 @@ struct action<r::via_body> {
             else if (k == "address") s.address = b.value(t[i + 1]);
             else if (k == "drain") s.drain_cmd = b.value(t[i + 1]);
             else if (k == "ready") s.ready_cmd = b.value(t[i + 1]);
+            else if (k == "zone") s.zone = b.ident(t[i + 1]);
+            else if (k == "name") s.record = b.ident(t[i + 1]);
+            else if (k == "server") s.dns_server = b.value(t[i + 1]);
+            else if (k == "key") s.key = b.value(t[i + 1]);
+            else if (k == "ttl") s.ttl = b.value(t[i + 1]);
+            else if (k == "upstream") s.upstream = b.ident(t[i + 1]);
+            else if (k == "file") s.file = b.value(t[i + 1]);
+            else if (k == "config") s.config = b.value(t[i + 1]);
         }
         b.add(b.route->items, std::move(s), in.end());
     }
@@ -649,7 +657,7 @@ struct action<r::server_body> {
         auto s = start<ast::ServerStmt>(b, in);
         s.keyword = b.ident(b.toks.at(0));
         s.node = b.ident(b.toks.at(1));
-        s.server = b.ident(b.toks.at(2));
+        s.server = b.value(b.toks.at(2));
         b.add(b.route->items, std::move(s), in.end());
     }
 };

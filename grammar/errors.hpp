@@ -101,7 +101,22 @@ AA_EXPECT(r::kw_with, "expected `with` after the service, as in colocate app wit
 AA_EXPECT(r::with_service, "expected a service name after `with`");
 
 // route statements
-AA_EXPECT(r::router, "expected `haproxy` or `command` after `via`");
+AA_EXPECT(r::router, "expected `haproxy`, `dns`, `nginx` or `command` after `via`");
+AA_EXPECT(r::kw_zone, "expected `zone ZONE` after `dns`, as in via dns zone app.example name web ...");
+AA_EXPECT(r::zone_name, "expected a zone name after `zone`, like app.example");
+AA_EXPECT(r::kw_name, "expected `name NAME` after the zone (the record's name relative to the zone)");
+AA_EXPECT(r::record_name, "expected a record name after `name`, like web");
+AA_EXPECT(r::kw_server, "expected `server \"ADDR:PORT\"` (the DNS server that takes the updates) after the name");
+AA_EXPECT(r::dns_server_value, "expected the DNS server's ADDR:PORT after `server`, like \"127.0.0.1:53\"");
+AA_EXPECT(r::kw_key, "expected `key \"FILE\"` (the TSIG key file) after the server");
+AA_EXPECT(r::key_path, "expected a quoted TSIG key file after `key`, like \"/etc/aa/app.key\"");
+AA_EXPECT(r::kw_ttl, "expected `ttl DURATION` (the records' TTL) after the key file");
+AA_EXPECT(r::ttl_duration, "expected a duration like 30s after `ttl`");
+AA_EXPECT(r::kw_upstream, "expected `upstream NAME` after `nginx`");
+AA_EXPECT(r::upstream_name, "expected an upstream name after `upstream`");
+AA_EXPECT(r::kw_file, "expected `file \"PATH\"` (the include file aa owns) after the upstream name");
+AA_EXPECT(r::upstream_file, "expected a quoted path after `file`, like \"/etc/nginx/aa/app.conf\"");
+AA_EXPECT(r::nginx_config, "expected a quoted path after `config`, like \"/etc/nginx/nginx.conf\"");
 AA_EXPECT(r::kw_backend, "expected `backend NAME` after `haproxy`");
 AA_EXPECT(r::backend_name, "expected a backend name after `backend`");
 AA_EXPECT(r::haproxy_target, "expected `socket \"PATH\"` or `address HOST:PORT` after the backend name");
@@ -112,7 +127,7 @@ AA_EXPECT(r::drain_command, "expected a quoted command after `drain`");
 AA_EXPECT(r::kw_ready, "expected `ready \"COMMAND\"` after the drain command");
 AA_EXPECT(r::ready_command, "expected a quoted command after `ready`");
 AA_EXPECT(r::server_node, "expected a node name after `server`");
-AA_EXPECT(r::server_name, "expected the router's server name after the node, as in server node-01 app1");
+AA_EXPECT(r::server_name, "expected the router's server after the node, as in server node-01 app1 or server node-01 \"192.0.2.1\"");
 AA_EXPECT(r::drain_duration, "expected a duration like 30s after `drain`");
 
 #undef AA_EXPECT

@@ -128,6 +128,15 @@ using kw_started = kw<TAO_PEGTL_STRING("started")>;
 using kw_promoted = kw<TAO_PEGTL_STRING("promoted")>;
 using kw_unpromoted = kw<TAO_PEGTL_STRING("unpromoted")>;
 using kw_promoted_per_node = kw<TAO_PEGTL_STRING("promoted-per-node")>;
+using kw_dns = kw<TAO_PEGTL_STRING("dns")>;
+using kw_zone = kw<TAO_PEGTL_STRING("zone")>;
+using kw_name = kw<TAO_PEGTL_STRING("name")>;
+using kw_key = kw<TAO_PEGTL_STRING("key")>;
+using kw_ttl = kw<TAO_PEGTL_STRING("ttl")>;
+using kw_nginx = kw<TAO_PEGTL_STRING("nginx")>;
+using kw_upstream = kw<TAO_PEGTL_STRING("upstream")>;
+using kw_file = kw<TAO_PEGTL_STRING("file")>;
+using kw_config = kw<TAO_PEGTL_STRING("config")>;
 
 // `clone` has its own rule: its action opens the clone under construction.
 struct kw_clone : kw<TAO_PEGTL_STRING("clone")> {};
@@ -170,7 +179,7 @@ struct route_words {
     static constexpr const auto& list = vocab::route_items;
 };
 struct router_words {
-    static constexpr std::string_view what = "router", where = " after `via` (use `haproxy` or `command`)";
+    static constexpr std::string_view what = "router", where = " after `via` (use `haproxy`, `dns`, `nginx` or `command`)";
     static constexpr const auto& list = vocab::routers;
 };
 struct monitor_words {
@@ -454,12 +463,27 @@ struct drain_command : string_lit {};
 struct ready_command : string_lit {};
 struct via_command : seq<kw_command, ws, must<kw_drain>, ws, must<drain_command>, ws, must<kw_ready>, ws,
                          must<ready_command>> {};
-struct router : sor<via_haproxy, via_command, unknown_word<router_words>> {};
+// via dns zone ZONE name NAME server "ADDR:PORT" key "FILE" ttl 30s
+struct zone_name : name {};
+struct record_name : name {};
+struct dns_server_value : sor<string_lit, word_value> {};
+struct key_path : string_lit {};
+struct ttl_duration : duration {};
+struct via_dns : seq<kw_dns, ws, must<kw_zone>, ws, must<zone_name>, ws, must<kw_name>, ws, must<record_name>, ws,
+                     must<kw_server>, ws, must<dns_server_value>, ws, must<kw_key>, ws, must<key_path>, ws,
+                     must<kw_ttl>, ws, must<ttl_duration>> {};
+// via nginx upstream NAME file "PATH" [config "PATH"]
+struct upstream_name : name {};
+struct upstream_file : string_lit {};
+struct nginx_config : string_lit {};
+struct via_nginx : seq<kw_nginx, ws, must<kw_upstream>, ws, must<upstream_name>, ws, must<kw_file>, ws,
+                       must<upstream_file>, opt<ws, kw_config, ws, must<nginx_config>>> {};
+struct router : sor<via_haproxy, via_dns, via_nginx, via_command, unknown_word<router_words>> {};
 struct via_body : seq<kw_via, ws, must<router>> {};
 struct via_stmt : seq<via_body, ws, must<eos>> {};
 
 struct server_node : name {};
-struct server_name : name {};
+struct server_name : sor<string_lit, name> {};
 struct server_body : seq<kw_server, ws, must<server_node>, ws, must<server_name>> {};
 struct server_stmt : seq<server_body, ws, must<eos>> {};
 

@@ -55,15 +55,19 @@ void sync_one(const model::Route& route, const std::set<std::string>& serving, R
               std::vector<RouteChange>& changes) {
     router.check();
     const std::vector<ServerState> states = router.states();
+    std::vector<ServerChange> todo;
+    std::vector<RouteChange> described;
     for (const model::Server& s : route.servers) {
         const std::string now = admin_state_of(states, route, s);
         const bool serve = serving.count(s.node) > 0;
         if (serve && now == "ready") continue;
         if (!serve && (now == "drain" || now == "maint")) continue;
-        if (serve) router.set_ready(s);
-        else router.set_drain(s);
-        changes.push_back({route.service, route.backend, s.name, s.node, now, serve ? "ready" : "drain"});
+        todo.push_back({s, serve});
+        described.push_back({route.service, route.backend, s.name, s.node, now, serve ? "ready" : "drain"});
     }
+    // All of a route's changes in one go: one DNS update message, one nginx reload.
+    if (!todo.empty()) router.set_states(todo);
+    changes.insert(changes.end(), described.begin(), described.end());
 }
 
 }  // namespace

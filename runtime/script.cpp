@@ -131,6 +131,11 @@ private:
                 if (r->via == model::Route::Via::Haproxy)
                     abort_unless(haproxy("show servers state " + r->backend, *r) + " >/dev/null",
                                  "the router of " + a.service + " does not answer");
+                else if (r->via == model::Route::Via::Dns)
+                    abort_unless(dig_soa(*r), "the DNS server of " + a.service +
+                                                  " does not answer for zone " + r->zone + " with this key");
+                else if (r->via == model::Route::Via::Nginx)
+                    abort_unless(nginx(*r, {"-t", "-q"}), "nginx rejects its configuration (" + a.service + ")");
                 else
                     comment("router of " + a.service + ": operator commands, nothing to ask");
             }
@@ -149,11 +154,56 @@ private:
         return "printf '%s\\n' " + shell_quote(command) + " | socat stdio " + shell_quote(endpoint);
     }
 
+    static std::pair<std::string, std::string> host_port(const std::string& endpoint) {
+        auto colon = endpoint.rfind(':');
+        std::string host = endpoint.substr(0, colon);
+        if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+        return {host, colon == std::string::npos ? "53" : endpoint.substr(colon + 1)};
+    }
+
+    // A signed SOA query that must come back authoritative (the router's own check, by hand).
+    std::string dig_soa(const model::Route& r) const {
+        auto [host, port] = host_port(r.dns_server);
+        return shell_join({"dig", "@" + host, "-p", port, "-k", r.key_file, "+norecurse", "+noall", "+comments",
+                           r.zone, "SOA"}) +
+               " | grep -q 'status: NOERROR'";
+    }
+
+    std::string nginx(const model::Route& r, std::vector<std::string> args) const {
+        std::vector<std::string> argv{"nginx"};
+        if (!r.nginx_config.empty()) argv.insert(argv.end(), {"-c", r.nginx_config});
+        argv.insert(argv.end(), args.begin(), args.end());
+        return shell_join(argv);
+    }
+
+    // One RFC 2136 update through nsupdate: publish or withdraw the node's address.
+    std::string nsupdate(const model::Route& r, const std::string& address, bool drain) const {
+        auto [host, port] = host_port(r.dns_server);
+        const std::string type = address.find(':') == std::string::npos ? "A" : "AAAA";
+        const std::string update = drain ? fmt::format("update delete {}. {} {}", r.backend, type, address)
+                                         : fmt::format("update add {}. {} {} {}", r.backend, r.ttl_s, type, address);
+        return "printf '%s\\n' " + shell_quote("server " + host + " " + port) + " " + shell_quote("zone " + r.zone) +
+               " " + shell_quote(update) + " send | " + shell_join({"nsupdate", "-k", r.key_file});
+    }
+
+    // The server's line of aa's upstream file rewritten (private temporary file, rename), then
+    // `nginx -t` and the graceful reload.
+    std::string nginx_set(const model::Route& r, const plan::Action& a, bool drain) const {
+        const std::string f = shell_quote(r.upstream_file);
+        return "t=$(mktemp " + shell_quote(r.upstream_file + ".aa-XXXXXX") + ") && awk -v s=" + shell_quote(a.server) +
+               " -v n=" + shell_quote(a.node) + " -v d=" + (drain ? "1" : "0") +
+               " '$1 == \"server\" && ($2 == s || $2 == s \";\") { print \"    server \" s (d ? \" down\" : \"\") \";  # \" n; next } "
+               "{ print }' " + f + " >\"$t\" && mv \"$t\" " + f + " && " + nginx(r, {"-t", "-q"}) + " && " +
+               nginx(r, {"-s", "reload"});
+    }
+
     // The router command that sets the server's state (drain or ready).
     std::string route_command(const plan::Action& a, const model::Route& r, bool drain) const {
         model::Server s{a.node, a.server};
         if (r.via == model::Route::Via::Haproxy)
             return haproxy(fmt::format("set server {}/{} state {}", r.backend, a.server, drain ? "drain" : "ready"), r);
+        if (r.via == model::Route::Via::Dns) return nsupdate(r, a.server, drain);
+        if (r.via == model::Route::Via::Nginx) return nginx_set(r, a, drain);
         return host(a.node, {"sh", "-c", expand_route_template(drain ? r.drain_cmd : r.ready_cmd, s, r.backend)});
     }
 
@@ -191,6 +241,10 @@ private:
             comment(fmt::format("wait up to {} for the server's sessions to finish", r->drain));
             line(fmt::format("i=0; while [ $i -lt {} ] && [ \"$({} | awk -F, '$1==\"{}\" && $2==\"{}\" {{print $5}}')\" != 0 ]; do sleep 1; i=$((i+1)); done",
                              (r->drain_ms + 999) / 1000, haproxy("show stat", *r), r->backend, a.server));
+        }
+        if (drain && r->via == model::Route::Via::Dns) {
+            comment(fmt::format("resolvers may answer from cache for the TTL ({} s)", r->ttl_s));
+            line(fmt::format("sleep {}", (r->drain_ms + 999) / 1000));
         }
     }
 

@@ -1,4 +1,6 @@
 // `route SERVICE { via ... server ... drain ... }`: how the router learns which nodes serve.
+#include <arpa/inet.h>
+
 #include <charconv>
 
 #include "compiler/check/check_context.hpp"
@@ -91,19 +93,124 @@ void check_command(Context& cx, const ast::ViaStmt& v, const std::string& route,
     }
 }
 
+// RFC 1035 host names: labels of letters, digits and inner hyphens, 63 bytes each, 253 in all.
+// BIND's check-names refuses anything else as the owner of an A or AAAA record.
+bool valid_dns_name(std::string name) {
+    if (!name.empty() && name.back() == '.') name.pop_back();
+    if (name.empty() || name.size() > 253) return false;
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t dot = name.find('.', start);
+        std::string label = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+        for (char c : label)
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return false;
+        if (dot == std::string::npos) return true;
+        start = dot + 1;
+    }
+}
+
+bool ip_literal(const std::string& a) {
+    unsigned char buf[16];
+    return ::inet_pton(AF_INET, a.c_str(), buf) == 1 || ::inet_pton(AF_INET6, a.c_str(), buf) == 1;
+}
+
+// "ADDR:PORT" with ADDR an IPv4 address or a bracketed IPv6 one; `names` also admits a host name.
+bool valid_endpoint(const std::string& a, bool names) {
+    if (!valid_address(a)) return false;
+    std::string host = a.substr(0, a.rfind(':'));
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+        unsigned char buf[16];
+        return ::inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), buf) == 1;
+    }
+    unsigned char buf[4];
+    if (::inet_pton(AF_INET, host.c_str(), buf) == 1) return true;
+    return names && valid_dns_name(host);
+}
+
+void require_absolute(Context& cx, const std::optional<ast::Value>& v, const std::string& what, const std::string& route) {
+    if (v && (v->text.empty() || v->text.front() != '/'))
+        cx.diags.error("E076", v->span,
+                       what + " " + q(v->text) + " of route " + q(route) +
+                           " is not an absolute path; the alert agent and `aa apply` run from other directories");
+}
+
+void check_dns(Context& cx, const ast::ViaStmt& v, const std::string& route, model::Route& out) {
+    out.via = model::Route::Via::Dns;
+    bool names_ok = true;
+    for (const ast::Ident* id : {&*v.zone, &*v.record}) {
+        if (valid_dns_name(id->text)) continue;
+        names_ok = false;
+        cx.diags.error("E072", id->span,
+                       std::string(id == &*v.zone ? "zone " : "record name ") + q(id->text) + " of route " + q(route) +
+                           " is not a DNS host name (labels of letters, digits and inner hyphens, at most 63 "
+                           "characters each)");
+    }
+    out.zone = v.zone->text;
+    if (!out.zone.empty() && out.zone.back() == '.') out.zone.pop_back();
+    if (names_ok) out.backend = v.record->text + "." + out.zone;
+    if (!valid_endpoint(v.dns_server->text, false))
+        cx.diags.error("E073", v.dns_server->span,
+                       "DNS server " + q(v.dns_server->text) + " of route " + q(route) +
+                           " is not ADDR:PORT with an IP address (IPv6 in brackets), like \"127.0.0.1:53\"");
+    out.dns_server = v.dns_server->text;
+    require_absolute(cx, v.key, "key file", route);
+    out.key_file = v.key->text;
+    if (auto ms = read_duration(cx, *v.ttl, {"ttl", "route", route})) {
+        if (*ms % 1000 != 0 || *ms / 1000 > 2147483647)
+            cx.diags.error("E075", v.ttl->span,
+                           "ttl " + v.ttl->raw + " of route " + q(route) +
+                               " is not a whole number of seconds between 1s and 2147483647s (DNS TTLs are seconds)");
+        else out.ttl_s = static_cast<std::uint64_t>(*ms / 1000);
+    }
+}
+
+void check_nginx(Context& cx, const ast::ViaStmt& v, const std::string& route, model::Route& out) {
+    out.via = model::Route::Via::Nginx;
+    out.backend = v.upstream->text;
+    require_absolute(cx, v.file, "upstream file", route);
+    require_absolute(cx, v.config, "nginx configuration", route);
+    out.upstream_file = v.file->text;
+    if (v.config) out.nginx_config = v.config->text;
+}
+
 void check_via(Context& cx, const ast::Route& r, const RouteParts& p, model::Route& out) {
     const ast::ViaStmt* via = only_one(cx, p.vias, r.service.text, "via");
     if (!via) {
         cx.diags.error("E050", r.service.span,
-                       "route " + q(r.service.text) + " has no `via`; say which router: `via haproxy ...` or `via command ...`");
+                       "route " + q(r.service.text) + " has no `via`; say which router: `via haproxy ...`, `via dns ...`, `via nginx ...` or `via command ...`");
         return;
     }
     if (via->kind.text == "haproxy") check_haproxy(cx, *via, r.service.text, out);
     else if (via->kind.text == "command") check_command(cx, *via, r.service.text, out);
+    else if (via->kind.text == "dns") check_dns(cx, *via, r.service.text, out);
+    else if (via->kind.text == "nginx") check_nginx(cx, *via, r.service.text, out);
     else {
-        auto& d = cx.diags.error("E051", via->kind.span, "unknown router " + q(via->kind.text) + "; use haproxy or command");
+        auto& d = cx.diags.error("E051", via->kind.span,
+                                 "unknown router " + q(via->kind.text) + "; use haproxy, dns, nginx or command");
         if (auto s = suggest_from(via->kind.text, vocab::routers)) d.fixit = FixIt{*s};
     }
+}
+
+// What a `server` line names depends on the router: a server of HAProxy's backend (or of the
+// operator's commands), the address DNS publishes, the ADDR:PORT nginx sends to. Each value ends
+// up in a command or a file, so each is held to its router's syntax here.
+void check_server_value(Context& cx, const ast::ServerStmt& s, const std::string& route, model::Route::Via via) {
+    const std::string& v = s.server.text;
+    using Via = model::Route::Via;
+    if (via == Via::Dns && !ip_literal(v))
+        cx.diags.error("E074", s.server.span,
+                       "server " + q(v) + " of node " + q(s.node.text) + " in route " + q(route) +
+                           " is not an IPv4 or IPv6 address; `via dns` publishes it as an A or AAAA record");
+    if (via == Via::Nginx && !valid_endpoint(v, true))
+        cx.diags.error("E077", s.server.span,
+                       "server " + q(v) + " of node " + q(s.node.text) + " in route " + q(route) +
+                           " is not ADDR:PORT (an IPv4 address, [IPv6] or host name, then the port), like "
+                           "\"10.0.0.1:8080\"");
+    if ((via == Via::Haproxy || via == Via::Command) && s.server.kind == ast::ValueKind::String)
+        cx.diags.error("E078", s.server.span,
+                       "server " + q(v) + " of route " + q(route) +
+                           " is quoted; HAProxy and command routes name servers with a bare name, like app1");
 }
 
 void check_servers(Context& cx, const ast::Route& r, const RouteParts& p, const ServiceFacts* facts, model::Route& out) {
@@ -121,6 +228,7 @@ void check_servers(Context& cx, const ast::Route& r, const RouteParts& p, const 
         bool fresh_name = names.add(cx, s->server.text, s->server.span, [&] {
             return "server " + q(s->server.text) + " is named twice in route " + q(route);
         });
+        check_server_value(cx, *s, route, out.via);
         if (fresh_node && fresh_name) out.servers.push_back({s->node.text, s->server.text});
     }
     if (!cx.have_cluster || !facts) return;  // an undefined service already has its error
@@ -143,10 +251,21 @@ void check_servers(Context& cx, const ast::Route& r, const RouteParts& p, const 
 
 void check_drain(Context& cx, const ast::Route& r, const RouteParts& p, model::Route& out) {
     const ast::DrainStmt* drain = only_one(cx, p.drains, r.service.text, "drain");
-    if (!drain) return;
-    out.drain = drain->duration.text;
-    if (auto ms = read_duration(cx, drain->duration, {"drain", "route", r.service.text}))
-        out.drain_ms = static_cast<std::uint64_t>(*ms);
+    if (drain) {
+        out.drain = drain->duration.text;
+        if (auto ms = read_duration(cx, drain->duration, {"drain", "route", r.service.text}))
+            out.drain_ms = static_cast<std::uint64_t>(*ms);
+    }
+    // Resolvers answer from cache for up to the TTL after a record is withdrawn: a DNS drain is
+    // never shorter than the TTL.
+    if (out.via != model::Route::Via::Dns || out.ttl_s == 0 || out.drain_ms >= out.ttl_s * 1000) return;
+    if (drain && out.drain_ms > 0)
+        cx.diags.warning("W080", drain->duration.span,
+                         "drain " + drain->duration.raw + " of route " + q(r.service.text) + " is shorter than its ttl " +
+                             std::to_string(out.ttl_s) + "s; resolvers may answer from cache that long, so the drain "
+                             "waits " + std::to_string(out.ttl_s) + "s");
+    out.drain_ms = out.ttl_s * 1000;
+    out.drain = std::to_string(out.ttl_s) + "s";
 }
 
 }  // namespace

@@ -136,6 +136,14 @@ std::string via_line(const ast::ViaStmt& v) {
     if (v.address) append(s, "address " + v.address->raw);
     if (v.drain_cmd) append(s, "drain " + v.drain_cmd->raw);
     if (v.ready_cmd) append(s, "ready " + v.ready_cmd->raw);
+    if (v.zone) append(s, "zone " + v.zone->text);
+    if (v.record) append(s, "name " + v.record->text);
+    if (v.dns_server) append(s, "server " + v.dns_server->raw);
+    if (v.key) append(s, "key " + v.key->raw);
+    if (v.ttl) append(s, "ttl " + v.ttl->raw);
+    if (v.upstream) append(s, "upstream " + v.upstream->text);
+    if (v.file) append(s, "file " + v.file->raw);
+    if (v.config) append(s, "config " + v.config->raw);
     return s;
 }
 
@@ -274,7 +282,7 @@ void print_cluster_item(Printer& p, int depth, const ast::ClusterItem& item) {
 void print_route_item(Printer& p, int depth, const ast::RouteItem& item) {
     std::visit(Overload{
         [&](const ast::ViaStmt& v) { p.line(depth, via_line(v), v.trivia.trailing); },
-        [&](const ast::ServerStmt& s) { p.line(depth, "server " + s.node.text + " " + s.server.text, s.trivia.trailing); },
+        [&](const ast::ServerStmt& s) { p.line(depth, "server " + s.node.text + " " + s.server.raw, s.trivia.trailing); },
         [&](const ast::DrainStmt& d) { p.line(depth, "drain " + d.duration.raw, d.trivia.trailing); },
     }, item);
 }

@@ -183,7 +183,7 @@ struct Colocate : Node {  // colocate A [ROLE] with B [ROLE] [score S] [id "X"]
 // ---- route SERVICE { ... } ----
 struct ViaStmt : Node {
     Ident keyword;
-    Ident kind;  // "haproxy" or "command"
+    Ident kind;  // "haproxy", "dns", "nginx" or "command"
     // haproxy
     std::optional<Ident> backend;
     std::optional<Value> socket;   // path (String)
@@ -191,11 +191,20 @@ struct ViaStmt : Node {
     // command
     std::optional<Value> drain_cmd;
     std::optional<Value> ready_cmd;
+    // dns
+    std::optional<Ident> zone, record;
+    std::optional<Value> dns_server;  // ADDR:PORT
+    std::optional<Value> key;         // TSIG key file (String)
+    std::optional<Value> ttl;         // Duration
+    // nginx
+    std::optional<Ident> upstream;
+    std::optional<Value> file;    // the include file aa owns (String)
+    std::optional<Value> config;  // nginx's main configuration (String)
 };
 struct ServerStmt : Node {
     Ident keyword;
     Ident node;
-    Ident server;
+    Value server;  // a name (haproxy, command) or a "string" (dns: address, nginx: ADDR:PORT)
 };
 struct DrainStmt : Node {
     Ident keyword;

@@ -108,9 +108,11 @@ private:
     void node(const ast::Route& n) { block(n, "route " + n.service.text, n.items, n.end_comments); }
     void node(const ast::ViaStmt& n) {
         stmt(n, "via " + n.kind.text + opt("backend", n.backend) + opt("socket", n.socket) +
-                    opt("address", n.address) + opt("drain", n.drain_cmd) + opt("ready", n.ready_cmd));
+                    opt("address", n.address) + opt("drain", n.drain_cmd) + opt("ready", n.ready_cmd) +
+                    opt("zone", n.zone) + opt("name", n.record) + opt("server", n.dns_server) + opt("key", n.key) +
+                    opt("ttl", n.ttl) + opt("upstream", n.upstream) + opt("file", n.file) + opt("config", n.config));
     }
-    void node(const ast::ServerStmt& n) { stmt(n, "server " + n.node.text + " " + n.server.text); }
+    void node(const ast::ServerStmt& n) { stmt(n, "server " + n.node.text + " " + n.server.raw); }
     void node(const ast::DrainStmt& n) { stmt(n, "drain " + n.duration.raw); }
 };
 

@@ -130,13 +130,21 @@ struct Server {
 
 struct Route {
     std::string service;
-    enum class Via { Haproxy, Command } via = Via::Haproxy;
-    std::string backend;      // haproxy
+    enum class Via { Haproxy, Command, Dns, Nginx } via = Via::Haproxy;
+    // The router's group of servers: haproxy's backend, nginx's upstream, the DNS record's full
+    // name (web.app.example). Route changes are described as "backend/server".
+    std::string backend;
     std::string socket;       // haproxy: unix socket path, or empty
     std::string address;      // haproxy: host:port, or empty
     std::string drain_cmd;    // command: template with {node} {server} {backend}
     std::string ready_cmd;
-    std::vector<Server> servers;
+    std::string zone;         // dns: the zone (app.example); `backend` is the record's full name
+    std::string dns_server;   // dns: ADDR:PORT of the server that takes RFC 2136 updates
+    std::string key_file;     // dns: TSIG key file (tsig-keygen's format); never printed
+    std::uint64_t ttl_s = 0;  // dns: the records' TTL in seconds
+    std::string upstream_file;  // nginx: the include file aa owns (`upstream NAME { server ... }`)
+    std::string nginx_config;   // nginx: main configuration for `nginx -t`/reload; empty: nginx's default
+    std::vector<Server> servers;  // dns: name = the published address; nginx: name = ADDR:PORT
     std::uint64_t drain_ms = 0;  // 0: do not wait for sessions
     std::string drain;           // as written, "30s"
     Span span;

@@ -35,7 +35,7 @@ inline constexpr std::array<std::string_view, 4> clone_flags = {"interleave", "o
                                                                 "globally-unique"};
 
 inline constexpr std::array<std::string_view, 3> route_items = {"via", "server", "drain"};
-inline constexpr std::array<std::string_view, 2> routers = {"haproxy", "command"};
+inline constexpr std::array<std::string_view, 4> routers = {"haproxy", "dns", "nginx", "command"};
 
 inline constexpr std::array<std::string_view, 2> order_kinds = {"optional", "serialize"};
 

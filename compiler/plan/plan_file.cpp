@@ -30,6 +30,23 @@ Placement load_placement(const pugi::xml_node& p) {
     return out;
 }
 
+std::string_view via_name(model::Route::Via v) {
+    switch (v) {
+        case model::Route::Via::Haproxy: return "haproxy";
+        case model::Route::Via::Command: return "command";
+        case model::Route::Via::Dns: return "dns";
+        case model::Route::Via::Nginx: return "nginx";
+    }
+    return "haproxy";
+}
+
+model::Route::Via via_from_name(std::string_view v) {
+    if (v == "command") return model::Route::Via::Command;
+    if (v == "dns") return model::Route::Via::Dns;
+    if (v == "nginx") return model::Route::Via::Nginx;
+    return model::Route::Via::Haproxy;
+}
+
 void save_model(pugi::xml_node parent, const model::Model& m) {
     pugi::xml_node x = parent.append_child("model");
     x.append_attribute("cluster") = m.cluster.c_str();
@@ -44,12 +61,22 @@ void save_model(pugi::xml_node parent, const model::Model& m) {
     for (const model::Route& r : m.routes) {
         pugi::xml_node e = x.append_child("route");
         e.append_attribute("service") = r.service.c_str();
-        e.append_attribute("via") = r.via == model::Route::Via::Haproxy ? "haproxy" : "command";
+        e.append_attribute("via") = std::string(via_name(r.via)).c_str();
         e.append_attribute("backend") = r.backend.c_str();
         e.append_attribute("socket") = r.socket.c_str();
         e.append_attribute("address") = r.address.c_str();
         e.append_attribute("drain-cmd") = r.drain_cmd.c_str();
         e.append_attribute("ready-cmd") = r.ready_cmd.c_str();
+        if (r.via == model::Route::Via::Dns) {
+            e.append_attribute("zone") = r.zone.c_str();
+            e.append_attribute("dns-server") = r.dns_server.c_str();
+            e.append_attribute("key-file") = r.key_file.c_str();
+            e.append_attribute("ttl-s") = static_cast<unsigned long long>(r.ttl_s);
+        }
+        if (r.via == model::Route::Via::Nginx) {
+            e.append_attribute("upstream-file") = r.upstream_file.c_str();
+            e.append_attribute("nginx-config") = r.nginx_config.c_str();
+        }
         e.append_attribute("drain") = r.drain.c_str();
         e.append_attribute("drain-ms") = static_cast<unsigned long long>(r.drain_ms);
         for (const model::Server& s : r.servers) {
@@ -75,7 +102,13 @@ model::Model load_model(const pugi::xml_node& x) {
     for (pugi::xml_node e : x.children("route")) {
         model::Route r;
         r.service = e.attribute("service").value();
-        r.via = std::string(e.attribute("via").value()) == "command" ? model::Route::Via::Command : model::Route::Via::Haproxy;
+        r.via = via_from_name(e.attribute("via").value());
+        r.zone = e.attribute("zone").value();
+        r.dns_server = e.attribute("dns-server").value();
+        r.key_file = e.attribute("key-file").value();
+        r.ttl_s = e.attribute("ttl-s").as_ullong();
+        r.upstream_file = e.attribute("upstream-file").value();
+        r.nginx_config = e.attribute("nginx-config").value();
         r.backend = e.attribute("backend").value();
         r.socket = e.attribute("socket").value();
         r.address = e.attribute("address").value();

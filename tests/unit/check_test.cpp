@@ -274,6 +274,40 @@ TEST(Model, RoutesCarryRouterServersAndDrainInMilliseconds) {
     EXPECT_EQ(r.drain_ms, 30000u);
 }
 
+TEST(Model, DnsRoutesCarryTheRecordKeyTtlAndADrainOfAtLeastTheTtl) {
+    auto c = check_text(aa::test::read_file(aa::test::source_dir() / "examples/web-dns.aa"));
+    ASSERT_TRUE(c->model) << c->rendered();
+    const aa::model::Route& r = c->model->routes.at(0);
+    EXPECT_EQ(r.via, aa::model::Route::Via::Dns);
+    EXPECT_EQ(r.zone, "app.example");
+    EXPECT_EQ(r.backend, "web.app.example");
+    EXPECT_EQ(r.dns_server, "192.0.2.53:53");
+    EXPECT_EQ(r.key_file, "/etc/aa/app.key");
+    EXPECT_EQ(r.ttl_s, 30u);
+    EXPECT_EQ(r.servers.at(2).name, "2001:db8::3");
+    EXPECT_EQ(r.drain_ms, 30000u);
+
+    std::string shorter = aa::test::read_file(aa::test::source_dir() / "examples/web-dns.aa");
+    shorter.replace(shorter.find("drain 30s"), 9, "drain 5s");
+    shorter.replace(shorter.find("ttl 30s"), 7, "ttl 40s");
+    auto raised = check_text(shorter);
+    ASSERT_TRUE(raised->model) << raised->rendered();
+    EXPECT_EQ(raised->model->routes.at(0).drain_ms, 40000u);
+    EXPECT_NE(raised->rendered().find("W080"), std::string::npos) << raised->rendered();
+}
+
+TEST(Model, NginxRoutesCarryTheUpstreamFileAndConfig) {
+    auto c = check_text(aa::test::read_file(aa::test::source_dir() / "examples/web-nginx.aa"));
+    ASSERT_TRUE(c->model) << c->rendered();
+    const aa::model::Route& r = c->model->routes.at(0);
+    EXPECT_EQ(r.via, aa::model::Route::Via::Nginx);
+    EXPECT_EQ(r.backend, "be_app");
+    EXPECT_EQ(r.upstream_file, "/etc/nginx/aa/app.conf");
+    EXPECT_EQ(r.nginx_config, "/etc/nginx/nginx.conf");
+    EXPECT_EQ(r.servers.at(0).name, "10.0.0.1:8080");
+    EXPECT_EQ(r.drain_ms, 10000u);
+}
+
 TEST(Model, ReorderingStatementsInsideBlocksKeepsTheModel) {
     // `aa fmt` puts statements in canonical order; that must never change what the spec means.
     auto written = check_text(cluster + R"(
@@ -763,8 +797,8 @@ TEST(CheckRoute, RouteWithoutViaOrServersAndTwoRoutes) {
                                      "127.0.0.1:9999\n  server node-01 a1\n  server node-02 a2\n  server node-03 "
                                      "a3\n}\n");
     EXPECT_EQ(c->headlines(),
-              (Lines{"9:7: error[E050]: route \"app\" has no `via`; say which router: `via haproxy ...` or `via "
-                     "command ...`",
+              (Lines{"9:7: error[E050]: route \"app\" has no `via`; say which router: `via haproxy ...`, "
+                     "`via dns ...`, `via nginx ...` or `via command ...`",
                      "9:7: error[E050]: route \"app\" declares no `server NODE NAME`",
                      "12:7: error[E014]: service \"app\" has a second route"}));
 }
