@@ -64,7 +64,7 @@ struct Found {
 };
 
 // Start/stop/promote/demote of the service in the transition, and the restarts and moves they make.
-Found find_actions(const Expectation& x, const SimState& s) {
+Found find_actions(const Expectation& x, const SimState& s, const SimState& before) {
     std::vector<std::pair<std::string, std::string>> acts;  // task, node
     for (const SimAction& a : s.actions) {
         std::string base = a.primitive.substr(0, a.primitive.find(':'));
@@ -81,13 +81,15 @@ Found find_actions(const Expectation& x, const SimState& s) {
     std::vector<std::pair<std::string, std::string>> derived = acts;
     for (const std::string& n : std::set<std::string>(stops.begin(), stops.end()))
         if (starts.count(n)) derived.emplace_back("restart", n);
-    std::vector<std::string> only_stopped, only_started;
-    for (const std::string& n : std::set<std::string>(stops.begin(), stops.end()))
-        if (!starts.count(n)) only_stopped.push_back(n);
-    for (const std::string& n : std::set<std::string>(starts.begin(), starts.end()))
-        if (!stops.count(n)) only_started.push_back(n);
-    if (!only_stopped.empty() && !only_started.empty())
-        for (const std::string& n : only_stopped) derived.emplace_back("move", n);  // moved away from n
+    // A move: an instance gone from a node (stopped, or lost with the node) while one started on
+    // a node that did not run it.
+    Nodes was = at(before.running, x.resource), now = at(s.running, x.resource), gone, gained;
+    for (const std::string& n : unique(was))
+        if (std::find(now.begin(), now.end(), n) == now.end()) gone.push_back(n);
+    for (const std::string& n : unique(now))
+        if (std::find(was.begin(), was.end(), n) == was.end()) gained.push_back(n);
+    if (!gained.empty())
+        for (const std::string& n : gone) derived.emplace_back("move", n);
     Found f;
     for (const auto& [t, n] : derived) {
         std::string d = t + " of " + x.service + " on " + n;
@@ -99,7 +101,7 @@ Found find_actions(const Expectation& x, const SimState& s) {
 
 }  // namespace
 
-std::optional<std::string> evaluate(const Expectation& x, const SimState& s, const model::Model& m) {
+std::optional<std::string> evaluate(const Expectation& x, const SimState& s, const SimState& before, const model::Model& m) {
     using K = Expectation::Kind;
     switch (x.kind) {
     case K::On: {
@@ -154,7 +156,7 @@ std::optional<std::string> evaluate(const Expectation& x, const SimState& s, con
                            ready.empty() ? "none" : fmt::format("{}", fmt::join(ready, " ")));
     }
     case K::Action: {
-        Found f = find_actions(x, s);
+        Found f = find_actions(x, s, before);
         std::string target = x.action + " of " + x.service + (x.names.empty() ? "" : " on " + x.names.front());
         if (x.negated) {
             if (f.matches.empty()) return std::nullopt;

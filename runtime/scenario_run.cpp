@@ -53,6 +53,7 @@ void run_one(const scenario::Scenario& sc, const Start& start, const model::Mode
         return;
     }
     SimCluster cluster(*start.cluster);
+    SimState previous;  // before the first stage nothing runs
     for (std::size_t i = 0; i < sc.stages.size(); ++i) {
         const scenario::Stage& stage = sc.stages[i];
         SimState state = start.state;
@@ -73,7 +74,7 @@ void run_one(const scenario::Scenario& sc, const Start& start, const model::Mode
         }
         r.record += describe_stage(stage.has_event ? stage.event.text : "start", state, m);
         for (const scenario::Expectation& x : stage.expectations) {
-            std::optional<std::string> why = evaluate(x, state, m);
+            std::optional<std::string> why = evaluate(x, state, previous, m);
             if (!why) continue;
             ScenarioFailure f{x.span, *why, {}};
             if (o.explain && !x.resource.empty()) {
@@ -85,6 +86,7 @@ void run_one(const scenario::Scenario& sc, const Start& start, const model::Mode
             }
             r.failures.push_back(std::move(f));
         }
+        previous = std::move(state);
     }
     if (sc.golden && o.records) {
         auto rec = o.records->find(sc.name);

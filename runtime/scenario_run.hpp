@@ -40,8 +40,10 @@ struct ScenarioOptions {
 std::vector<ScenarioResult> run_scenarios(const std::vector<scenario::Scenario>& scenarios, const model::Model& model,
                                           const std::string& desired_xml, const ScenarioOptions& options);
 
-// Why `x` does not hold in `state` (nullopt: it holds). Pure; tested on its own.
-std::optional<std::string> evaluate(const scenario::Expectation& x, const SimState& state, const model::Model& model);
+// Why `x` does not hold in `state` (nullopt: it holds); `before` is the state the stage started
+// from (a `move` compares the two: a node's instance lost there, one gained elsewhere). Pure.
+std::optional<std::string> evaluate(const scenario::Expectation& x, const SimState& state, const SimState& before,
+                                    const model::Model& model);
 
 // The record of one stage: placement of the spec's resources (with roles) and the transition.
 std::string describe_stage(const std::string& heading, const SimState& state, const model::Model& model);
