@@ -5,6 +5,8 @@
 #include "cli/cluster_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/frontend.hpp"
+#include "cli/spec_tests.hpp"
+#include "compiler/lang/load_tests.hpp"
 #include "compiler/plan/plan_file.hpp"
 #include "compiler/plan/plan_render.hpp"
 #include "runtime/planner.hpp"
@@ -20,6 +22,7 @@ struct PlanOpts {
     bool adopt = false;
     bool script = false;
     bool no_simulate = false;
+    bool no_tests = false;
     ColorOption color;
 };
 
@@ -52,12 +55,16 @@ int run_plan(const PlanOpts& o) {
     if (o.no_simulate && (!o.out.empty() || o.script))
         return fail("--no-simulate plans cannot be saved or scripted: apply needs the predicted placement");
     if (o.script && o.where.cib.empty()) return fail("--script needs --cib FILE or --cib live: the script changes a real CIB");
-    CheckedSpec spec = load_and_check(o.paths, o.color);
+    SpecAndTests found = find_tests(o.paths);
+    CheckedSpec spec = load_and_check(found.spec, o.color);
     if (!spec.model) return 1;
+    // The spec's behaviour tests run on the planned configuration (docs/testing.md).
+    bool run_tests = !found.tests.empty() && !o.no_tests && !o.no_simulate && !o.script && (o.format == "text" || o.format == "markdown");
     runtime::PlanRequest req{*spec.model};
     req.spec_hash = spec_hash(spec.sources, req.spec_files);
     req.adopt = o.adopt;
     req.simulate = !o.no_simulate;
+    req.keep_desired = run_tests;
     if (!o.where.cib.empty()) {
         req.base_xml = o.where.read_base();
         req.base_source = o.where.live() ? "live" : o.where.cib;
@@ -74,6 +81,17 @@ int run_plan(const PlanOpts& o) {
         return outcome.plan.has_changes() ? 2 : 0;
     }
     std::fputs(render(o.format, outcome.plan).c_str(), stdout);
+    if (run_tests) {
+        std::fputs("\nBehaviour tests:\n", stdout);
+        std::fflush(stdout);
+        SpecTestOptions t;
+        t.test_files = found.tests;
+        t.color = o.color;
+        if (!run_spec_tests(*spec.model, outcome.desired_xml, t).ok) {
+            std::fputs("This change breaks the behaviour tests above.\n", stdout);
+            return 1;
+        }
+    }
     return outcome.plan.has_changes() ? 2 : 0;
 }
 
@@ -94,6 +112,7 @@ void register_plan(CLI::App& app) {
                   "for quick drift checks on large CIBs. A saved plan made this way cannot be applied");
     cmd->add_flag("--script", o->script,
                   "Print the whole transaction as a POSIX shell script to review or run by hand (needs --cib)");
+    cmd->add_flag("--no-tests", o->no_tests, "Do not run the spec's behaviour tests (*.aatest, docs/testing.md)");
     add_color_option(cmd, o->color);
     cmd->callback([o] {
         set_exit_code(run_plan(*o));

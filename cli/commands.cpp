@@ -35,6 +35,7 @@ void register_commands(CLI::App& app) {
     register_alert_agent(app);
     register_completion(app);
     register_recover(app);
+    register_test(app);
 }
 
 }  // namespace aa::cli

@@ -28,5 +28,6 @@ void register_drain(CLI::App& app);
 void register_alert_agent(CLI::App& app);
 void register_completion(CLI::App& app);
 void register_recover(CLI::App& app);
+void register_test(CLI::App& app);
 
 }  // namespace aa::cli

@@ -52,3 +52,27 @@ inline constexpr std::array<std::string_view, 8> on_fail_actions = {
 inline constexpr std::array<std::string_view, 4> duration_units = {"ms", "s", "m", "h"};
 
 }  // namespace aa::vocab
+
+// ---- behaviour tests (`*.aatest`, docs/testing.md) ----
+namespace aa::vocab {
+
+inline constexpr std::array<std::string_view, 1> test_top_level = {"test"};
+inline constexpr std::array<std::string_view, 4> test_items = {"given", "when", "expect", "golden"};
+// What follows `given NAME`: the starting state of a node, or a failure a service had.
+inline constexpr std::array<std::string_view, 5> given_states = {"down", "standby", "maintenance", "attribute",
+                                                                 "failed"};
+// What follows `when NAME`: an event of a node, or a failure of a service.
+inline constexpr std::array<std::string_view, 8> when_events = {"down",          "up",        "standby",   "unstandby",
+                                                                "maintenance", "unmaintenance", "attribute", "fails"};
+// The words that open the fixed forms of `expect` (anything else is a service name).
+inline constexpr std::array<std::string_view, 3> expect_openers = {"nothing", "route", "no"};
+// The transition's actions an expectation can name. `restart`: a stop and a start on one node;
+// `move`: a stop on one node and a start on another within one transition.
+inline constexpr std::array<std::string_view, 6> transition_actions = {"start", "stop", "restart",
+                                                                       "move",  "promote", "demote"};
+inline constexpr std::array<std::string_view, 2> roles = {"promoted", "unpromoted"};
+// After `expect SERVICE`.
+inline constexpr std::array<std::string_view, 7> expect_service_forms = {
+    "on", "promoted", "unpromoted", "not", "stopped", "at", "exactly"};
+
+}  // namespace aa::vocab

@@ -7,12 +7,15 @@
 //   golden/plan/<case>/   input.aa [base.xml] [args] -> plan.txt, patch.xml, actions.txt, or errors.txt;
 //                          the patch is applied with the real cibadmin and re-planning must say "No changes."
 //   golden/import/<case>/ base.xml             -> spec.aa (aa import's output), unsupported.txt (its stderr)
+//   golden/test/<case>/   input.aa input.aatest -> errors.txt (the test file's diagnostics) or output.txt
+//                          (aa test's report, timings blanked) and fmt.aatest (aa fmt of the test file)
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <regex>
 
 #include "support/test_support.hpp"
 
@@ -151,10 +154,27 @@ void run_import_case(const fs::path& dir) {
     expect_file(dir, "unsupported.txt", r.err);
 }
 
+void run_test_case(const fs::path& dir) {
+    ASSERT_TRUE(fs::exists(dir / "input.aatest")) << dir << " has no input.aatest";
+    CommandResult r = run_aa({"test", "input.aa", "--color", "never"}, {}, {}, dir.string());
+    ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << "exit " << r.exit_code << "\n" << r.err;
+    bool ran = r.out.find(" passed, ") != std::string::npos;
+    expect_file(dir, "errors.txt", ran ? "" : r.err);
+    if (!ran) return;
+    // Wall times differ from run to run; everything else is exact.
+    std::string report = std::regex_replace(r.out + r.err, std::regex(R"(\(\d+\.\d+ s\))"), "(T s)");
+    expect_file(dir, "output.txt", report);
+    CommandResult f = run_aa({"fmt", "--aatest", "-"}, read_file(dir / "input.aatest"), {}, dir.string());
+    ASSERT_EQ(f.exit_code, 0) << f.err;
+    expect_file(dir, "fmt.aatest", f.out);
+    CommandResult again = run_aa({"fmt", "--aatest", "-"}, f.out, {}, dir.string());
+    EXPECT_EQ(again.out, f.out) << "aa fmt is not idempotent on " << dir;
+}
+
 std::vector<std::string> golden_cases() {
     std::vector<std::string> cases;
     fs::path root = source_dir() / "golden";
-    for (const char* kind : {"check", "plan", "import"}) {
+    for (const char* kind : {"check", "plan", "import", "test"}) {
         if (!fs::exists(root / kind)) continue;
         for (const auto& e : fs::directory_iterator(root / kind))
             if (e.is_directory()) cases.push_back(std::string(kind) + "/" + e.path().filename().string());
@@ -171,6 +191,7 @@ TEST_P(Golden, MatchesExpectedFiles) {
     if (c.rfind("check/", 0) == 0) run_check_case(dir);
     if (c.rfind("plan/", 0) == 0) run_plan_case(dir);
     if (c.rfind("import/", 0) == 0) run_import_case(dir);
+    if (c.rfind("test/", 0) == 0) run_test_case(dir);
 }
 
 std::string case_name(const ::testing::TestParamInfo<std::string>& info) {
