@@ -29,6 +29,7 @@ void register_commands(CLI::App& app) {
     register_route(app);
     register_drain(app);
     register_alert_agent(app);
+    register_rollout(app);
 }
 
 }  // namespace aa::cli

@@ -24,5 +24,6 @@ void register_debug(CLI::App& app);
 void register_route(CLI::App& app);
 void register_drain(CLI::App& app);
 void register_alert_agent(CLI::App& app);
+void register_rollout(CLI::App& app);
 
 }  // namespace aa::cli
