@@ -1,7 +1,8 @@
 // aa alert-agent [PATH...] [--cib live] [--on NODE] [--host-exec T]
-// A Pacemaker alert agent: Pacemaker runs it on every node after each resource event, with the
-// event in CRM_alert_* variables. For an event of a routed service it runs the route sync, so a
-// failed, stopped or moved instance leaves routing within seconds without an operator.
+// A Pacemaker alert agent: Pacemaker runs it on every node after each event, with the event in
+// CRM_alert_* variables. A lost or fenced node, or a failed operation of a routed service, drains
+// that node's servers at once; any other event of a routed service runs the route sync, so a
+// stopped, started or moved instance follows without an operator.
 // Pacemaker runs an alert's path without arguments, so the spec may also come from the AA_SPEC
 // variable (an `options AA_SPEC=...` of the alert; several paths separated by ':').
 // Install: docs/routing.md. Exit 0: handled or ignored; 1: errors (Pacemaker logs them).
@@ -56,29 +57,57 @@ std::vector<model::Route> routes_for(const model::Model& m, const std::string& r
     return out;
 }
 
+// The first signs that a node's instances cannot serve, as Pacemaker reports them: the node left
+// the membership, it was fenced, or an operation of the resource did not return what was expected
+// (a failed monitor: rc 7 where 0 was wanted; a timed-out operation: status not 0). Such an event
+// drains at once, without asking crm_mon, which may not show the failure yet.
+bool node_lost(const std::string& kind) {
+    if (kind == "fencing") return true;
+    return kind == "node" && env("CRM_alert_desc") == "lost";
+}
+
+bool operation_failed() {
+    const std::string rc = env("CRM_alert_rc"), target = env("CRM_alert_target_rc"), status = env("CRM_alert_status");
+    return (!rc.empty() && rc != (target.empty() ? "0" : target)) || (!status.empty() && status != "0");
+}
+
+runtime::RouterFactory routers_for(runtime::Transport* t) {
+    return [t](const model::Route& route) { return runtime::make_router(route, t); };
+}
+
+int report(const runtime::RouteSyncResult& r, const std::string& what) {
+    for (const runtime::RouteChange& c : r.changes)
+        std::printf("aa alert-agent: %s: %s\n", what.c_str(), runtime::describe(c).c_str());
+    std::fflush(stdout);
+    for (const std::string& e : r.errors) alert_fail(e);
+    return r.ok() ? 0 : 1;
+}
+
 int run_alert(AlertOpts o) {
     const std::string kind = env("CRM_alert_kind");
     if (kind.empty()) return alert_fail("CRM_alert_kind is not set: this command is run by Pacemaker as an alert agent (docs/routing.md)");
-    if (kind != "resource") return 0;  // node, fencing and attribute events move no instance by themselves
+    const std::string node = env("CRM_alert_node");
+    const bool lost = node_lost(kind);
+    if (kind != "resource" && !lost) return 0;  // attribute events, nodes joining: nothing to do
     const std::string rsc = primitive_of(env("CRM_alert_rsc"));
     if (o.paths.empty()) o.paths = split_paths(env("AA_SPEC"));
     if (o.paths.empty()) return alert_fail("no spec: pass PATH... or set AA_SPEC in the alert's options");
     CheckedSpec spec = load_and_check(o.paths, o.color);
     if (!spec.model) return 1;
-    const std::vector<model::Route> routes = routes_for(*spec.model, rsc);
+    const std::vector<model::Route> routes = lost ? spec.model->routes : routes_for(*spec.model, rsc);
     if (routes.empty()) return 0;
 
     auto transport = o.where.transport();
-    auto cluster = o.where.cluster(transport.get());
     runtime::Transport* t = transport.get();
+    if (lost) {
+        if (node.empty()) return alert_fail("a " + kind + " event without CRM_alert_node");
+        return report(runtime::drain_servers_on(routes, node, routers_for(t)), kind + " " + node + " " + env("CRM_alert_desc"));
+    }
+    const std::string event = env("CRM_alert_task") + " " + rsc + " on " + node + " (rc " + env("CRM_alert_rc") + ")";
+    if (operation_failed() && !node.empty()) return report(runtime::drain_servers_on(routes, node, routers_for(t)), event);
+    auto cluster = o.where.cluster(t);
     const auto serving = runtime::serving_nodes(*spec.model, cluster->status_xml());
-    runtime::RouteSyncResult r = runtime::sync_routes(
-        routes, serving, [t](const model::Route& route) { return runtime::make_router(route, t); });
-    for (const runtime::RouteChange& c : r.changes)
-        std::printf("aa alert-agent: %s %s on %s (rc %s): %s\n", env("CRM_alert_task").c_str(), rsc.c_str(),
-                    env("CRM_alert_node").c_str(), env("CRM_alert_rc").c_str(), runtime::describe(c).c_str());
-    for (const std::string& e : r.errors) alert_fail(e);
-    return r.ok() ? 0 : 1;
+    return report(runtime::sync_routes(routes, serving, routers_for(t)), event);
 }
 
 }  // namespace

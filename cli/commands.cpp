@@ -36,6 +36,7 @@ void register_commands(CLI::App& app) {
     register_completion(app);
     register_recover(app);
     register_test(app);
+    register_rollout(app);
 }
 
 }  // namespace aa::cli

@@ -29,5 +29,6 @@ void register_alert_agent(CLI::App& app);
 void register_completion(CLI::App& app);
 void register_recover(CLI::App& app);
 void register_test(CLI::App& app);
+void register_rollout(CLI::App& app);
 
 }  // namespace aa::cli

@@ -166,8 +166,14 @@ std::chrono::milliseconds Journal::tools_time() const {
 }
 
 std::string Journal::to_json(const std::string& plan_path, const std::string& outcome) const {
+    return to_json(Head{{{"plan", plan_path}, {"outcome", outcome}}, {}});
+}
+
+std::string Journal::to_json(const Head& head) const {
     JsonWriter w;
-    w.begin_object().field("plan", plan_path).field("outcome", outcome);
+    w.begin_object();
+    for (const auto& [k, v] : head.fields) w.field(k, v);
+    for (const auto& [k, list] : head.lists) w.key(k).strings(list);
     w.key("steps").begin_array();
     for (const JournalStep& s : steps_) {
         w.begin_object().field("step", s.name).field("status", s.status);

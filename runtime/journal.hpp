@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/runner.hpp"
@@ -78,6 +79,13 @@ public:
 
     // {"plan": ..., "outcome": ..., "steps": [...], "commands": [...]}: the summary, for tests and reports.
     std::string to_json(const std::string& plan_path, const std::string& outcome) const;
+    // The same document for any run that journals: `fields` first (apply: plan, outcome; rollout:
+    // rollout, outcome), then string lists (rollout: what it left behind), then steps and commands.
+    struct Head {
+        std::vector<std::pair<std::string, std::string>> fields;
+        std::vector<std::pair<std::string, std::vector<std::string>>> lists;
+    };
+    std::string to_json(const Head& head) const;
 
 private:
     void record(const Command& cmd, const Result& r);

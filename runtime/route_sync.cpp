@@ -109,6 +109,22 @@ RouteSyncResult sync_routes(const std::vector<model::Route>& routes,
     return result;
 }
 
+RouteSyncResult drain_servers_on(const std::vector<model::Route>& routes, const std::string& node, const RouterFactory& routers) {
+    // A route sync in which `node` serves nothing and every other server is left as it is.
+    RouteSyncResult result;
+    for (const model::Route& route : routes) {
+        model::Route mine = route;
+        mine.servers.clear();
+        for (const model::Server& s : route.servers)
+            if (s.node == node) mine.servers.push_back(s);
+        if (mine.servers.empty()) continue;
+        RouteSyncResult one = sync_routes({mine}, {}, routers);
+        result.changes.insert(result.changes.end(), one.changes.begin(), one.changes.end());
+        result.errors.insert(result.errors.end(), one.errors.begin(), one.errors.end());
+    }
+    return result;
+}
+
 RouteSyncResult sync_routes(const model::Model& model, Cluster& cluster, const RouterFactory& routers) {
     return sync_routes(model.routes, serving_nodes(model, cluster.status_xml()), routers);
 }

@@ -45,6 +45,11 @@ RouteSyncResult sync_routes(const std::vector<model::Route>& routes,
 // Reads the status from the cluster (Cluster::status_xml) and syncs every route of the model.
 RouteSyncResult sync_routes(const model::Model& model, Cluster& cluster, const RouterFactory& routers);
 
+// Drains every declared server on `node` in `routes`, without reading the cluster's status: the
+// alert agent's answer to the first sign that the node's instances cannot serve (the node was
+// lost or fenced, a monitor failed). Servers already drained or in maint are left alone.
+RouteSyncResult drain_servers_on(const std::vector<model::Route>& routes, const std::string& node, const RouterFactory& routers);
+
 // "app_service: be_app/app1 (node-01) drain -> ready"
 std::string describe(const RouteChange& c);
 

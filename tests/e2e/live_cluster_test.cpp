@@ -370,6 +370,119 @@ void DrainOfAServingNodeMovesTrafficWithoutAFailedRequestAndUndrainRestoresIt() 
     EXPECT_TRUE(routing_matches(after));
 }
 
+// Watches routing from inside the load balancer's namespace every 100 ms: HAProxy's admin state
+// of each server (runtime API) and whether the app on that server's node answers. A moment with no
+// ready server whose app answers, or a ready server whose app does not, is a violation.
+class RoutingWatch {
+public:
+    RoutingWatch() {
+        stop_file_ = tmp_.path() / "stop";
+        thread_ = std::thread([this] {
+            static const char* script = R"py(
+import os, socket, sys, time, urllib.request
+stop, servers = sys.argv[1], dict(a.split("=") for a in sys.argv[2:])
+def admin():
+    s = socket.create_connection(("127.0.0.1", 9999), timeout=1)
+    s.sendall(b"show servers state be_app\n")
+    data = b""
+    while True:
+        d = s.recv(65536)
+        if not d: break
+        data += d
+    s.close()
+    out = {}
+    for line in data.decode().splitlines():
+        f = line.split()
+        if len(f) > 6 and f[3] in servers: out[f[3]] = int(f[6])  # srv_admin_state: 0 ready, bit 0x8 drain, 0x1/0x20 maint
+    return out
+def answers(addr):
+    try:
+        with urllib.request.urlopen("http://%s:8080/" % addr, timeout=0.5) as r: return r.status == 200
+    except Exception: return False
+n = bad = 0
+while not os.path.exists(stop):
+    t = time.time()
+    try: st = admin()
+    except Exception as e:
+        print("watch-error %.3f %s" % (t, e), flush=True); time.sleep(0.1); continue
+    ready = [s for s, a in st.items() if a == 0]
+    up = [s for s in ready if answers(servers[s])]
+    n += 1
+    if not up: bad += 1; print("violation %.3f no ready server answers (ready: %s)" % (t, ready), flush=True)
+    for s in ready:
+        if s not in up: bad += 1; print("violation %.3f %s is ready but its app does not answer" % (t, s), flush=True)
+    time.sleep(0.1)
+print("samples %d violations %d" % (n, bad), flush=True)
+)py";
+            std::vector<std::string> argv{"ip", "netns", "exec", prefix + "-lb", "python3", "-c", script, stop_file_.string()};
+            for (const auto& [node, server] : server_of) argv.push_back(server + "=10.213.0." + node.substr(node.size() - 1));
+            result_ = run_command(argv);
+        });
+    }
+    ~RoutingWatch() { stop(); }
+    void stop() {
+        if (!thread_.joinable()) return;
+        std::ofstream(stop_file_) << "stop\n";
+        thread_.join();
+    }
+    int samples() const { return count("samples "); }
+    int violations() const { return count("violations "); }
+    std::string output() const { return result_.out + result_.err; }
+
+private:
+    int count(const std::string& word) const {
+        auto at = result_.out.rfind(word);
+        return at == std::string::npos ? -1 : std::atoi(result_.out.c_str() + at + word.size());
+    }
+    TempDir tmp_;
+    fs::path stop_file_;
+    CommandResult result_;
+    std::thread thread_;
+};
+
+std::string main_pid(const std::string& node) {
+    return trim(on_node(node, {"systemctl", "show", "--property", "MainPID", "--value", "app.service"}).out);
+}
+
+void RolloutRestartsEveryInstanceInPlaceWithoutAFailedRequestOrAMomentWithoutAReadyServer() {
+    const std::set<std::string> before = clone_nodes();
+    ASSERT_EQ(before.size(), 2u);
+    std::map<std::string, std::string> pid_before;
+    for (const std::string& n : before) pid_before[n] = main_pid(n);
+
+    RoutingWatch watch;
+    RequestLoop requests;
+    std::this_thread::sleep_for(500ms);
+    const auto start = Clock::now();
+    const std::string journal = (dir() / "rollout.json").string();
+    CommandResult rollout = aa_live({"rollout", "app_service", spec(), "--yes", "--journal", journal});
+    const double rollout_s = seconds_since(start);
+    std::this_thread::sleep_for(1s);
+    requests.stop();
+    watch.stop();
+    std::cout << rollout.out << rollout.err;
+    std::cout << "[live] rollout " << rollout_s << " s; " << requests.answers.size() << " requests, " << requests.failed()
+              << " failed; routing watch " << watch.samples() << " samples, " << watch.violations() << " violations\n";
+    ::testing::Test::RecordProperty("rollout_s", std::to_string(rollout_s));
+
+    ASSERT_EQ(rollout.exit_code, 0) << rollout.out << rollout.err << cluster_report(*before.begin());
+    EXPECT_EQ(requests.failed(), 0) << requests.failures();
+    EXPECT_GT(requests.answers.size(), 50u) << "too few requests ran through the rollout to prove anything";
+    EXPECT_GT(watch.samples(), 20) << watch.output();
+    EXPECT_EQ(watch.violations(), 0) << watch.output();
+    EXPECT_EQ(clone_nodes(), before) << "an instance moved";
+    for (const std::string& n : before) {
+        const std::string now = main_pid(n);
+        EXPECT_NE(now, pid_before[n]) << n << "'s instance was not restarted";
+        EXPECT_NE(now, "0") << n << " runs no instance after the rollout";
+    }
+    CommandResult constraints = on_node("node-01", {"cibadmin", "--query", "--scope", "constraints"});
+    EXPECT_EQ(constraints.out.find("aa-rollout-"), std::string::npos) << "the rollout left constraints:\n" << constraints.out;
+    EXPECT_NE(read_file(journal).find("\"outcome\": \"restarted\""), std::string::npos) << read_file(journal);
+    EXPECT_GE(wait_routing_converged(20s), 0) << "routing does not match the cluster after the rollout";
+    EXPECT_EQ(aa_live({"plan", spec(), "--cib", "live"}).exit_code, 0) << "the rollout left a change behind";
+}
+
 void KilledServiceIsRecoveredAndRoutingNeverSendsThereLongerThanTheMonitorIntervalPlusAFewSeconds() {
     std::set<std::string> before = clone_nodes();
     ASSERT_EQ(before.size(), 2u);
@@ -537,6 +650,10 @@ TEST_F(LiveCluster, SeedApplyDrainKillAndStalePlanOnARealClusterBehindHaproxy) {
     {
         SCOPED_TRACE("AlertAgentOnAResourceEventPutsRoutingBackInLine");
         AlertAgentOnAResourceEventPutsRoutingBackInLine();
+    }
+    {
+        SCOPED_TRACE("RolloutRestartsEveryInstanceInPlaceWithoutAFailedRequestOrAMomentWithoutAReadyServer");
+        RolloutRestartsEveryInstanceInPlaceWithoutAFailedRequestOrAMomentWithoutAReadyServer();
     }
     {
         SCOPED_TRACE("KilledServiceIsRecoveredAndRoutingNeverSendsThereLongerThanTheMonitorIntervalPlusAFewSeconds");

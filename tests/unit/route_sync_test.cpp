@@ -2,6 +2,7 @@
 // what a sync changes, when a drain refuses, and the order drain -> standby -> sync.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 
 #include "runtime/maintenance.hpp"
@@ -137,6 +138,78 @@ TEST(RouteSyncCommand, FailsBeforeChangingAnythingWhenTheHaproxySocketIsMissing)
     EXPECT_EQ(r.err, "error: route app_service: cannot connect to the HAProxy runtime API at socket " +
                          (dir / "no-such.sock").string() + ": No such file or directory\n");
     EXPECT_EQ(r.out, "");
+}
+
+TEST(DrainServersOn, DrainsOnlyThatNodesServersAndLeavesMaintenanceAlone) {
+    model::Model m = lab_model();
+    FakeLb lb;
+    RouteSyncResult r = drain_servers_on(m.routes, "node-02", factory(lb));
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r.changes.size(), 1u);
+    EXPECT_EQ(describe(r.changes[0]), "app_service: be_app/app2 (node-02) ready -> drain");
+    EXPECT_EQ(lb.admin["app1"], "ready");
+    EXPECT_EQ(lb.admin["app3"], "ready");
+    lb.admin["app1"] = "maint";
+    EXPECT_TRUE(drain_servers_on(m.routes, "node-01", factory(lb)).changes.empty());
+    EXPECT_EQ(lb.admin["app1"], "maint");
+    EXPECT_TRUE(drain_servers_on(m.routes, "node-09", factory(lb)).changes.empty());
+}
+
+// The alert agent on the first sign of trouble: the drain runs at once for that node's servers only.
+// The cluster here (CIB_file naming no file) runs nothing, so a route sync would drain every server:
+// touching only the lost node's server shows the status was not what decided.
+struct AlertAgentFixture {
+    test::TempDir dir;
+    std::string log = (dir / "router.log").string();
+    std::string spec = (dir / "app.aa").string();
+    AlertAgentFixture() {
+        test::write_file(dir / "app.aa",
+                         "cluster lab {\n  nodes node-01 node-02\n  property stonith-enabled = false\n}\n"
+                         "service app_service {\n  unit app.service\n  monitor every 10s\n  parallel-safe\n  clone max 2 per-node 1\n}\n"
+                         "route app_service {\n  via command drain \"echo drain {server} >> " + log +
+                             "\" ready \"echo ready {server} >> " + log + "\"\n  server node-01 app1\n  server node-02 app2\n}\n");
+    }
+    test::CommandResult agent(std::vector<std::string> env) {
+        env.push_back("AA_SPEC=" + spec);
+        env.push_back("CIB_file=" + (dir / "no-such-cib.xml").string());
+        return test::run_aa({"alert-agent", "--cib", "live"}, {}, env);
+    }
+    std::string routed() { return std::filesystem::exists(log) ? test::read_file(log) : ""; }
+};
+
+TEST(AlertAgentFirstSign, ALostNodeIsDrainedAtOnce) {
+    AlertAgentFixture f;
+    test::CommandResult r = f.agent({"CRM_alert_kind=node", "CRM_alert_node=node-02", "CRM_alert_desc=lost"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(f.routed(), "drain app2\n");
+    EXPECT_NE(r.out.find("node node-02 lost: app_service: app2 (node-02) unknown -> drain"), std::string::npos) << r.out;
+}
+
+TEST(AlertAgentFirstSign, AFencedNodeIsDrainedAtOnce) {
+    AlertAgentFixture f;
+    test::CommandResult r = f.agent({"CRM_alert_kind=fencing", "CRM_alert_node=node-01", "CRM_alert_desc=Operation reboot of node-01 by node-02: OK", "CRM_alert_rc=0"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(f.routed(), "drain app1\n");
+}
+
+TEST(AlertAgentFirstSign, AFailedMonitorDrainsThatNodeOnly) {
+    AlertAgentFixture f;
+    test::CommandResult r = f.agent({"CRM_alert_kind=resource", "CRM_alert_rsc=app_service:1", "CRM_alert_task=monitor",
+                                     "CRM_alert_node=node-01", "CRM_alert_rc=7", "CRM_alert_target_rc=0", "CRM_alert_status=0"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(f.routed(), "drain app1\n");
+}
+
+TEST(AlertAgentFirstSign, AMemberEventOrAnExpectedResultDoesNotDrain) {
+    AlertAgentFixture f;
+    EXPECT_EQ(f.agent({"CRM_alert_kind=node", "CRM_alert_node=node-02", "CRM_alert_desc=member"}).exit_code, 0);
+    EXPECT_EQ(f.routed(), "");
+    // A probe that finds the unit stopped (rc 7 where 7 was expected) is no failure: it takes the
+    // route sync path, which follows the cluster's status (nothing runs: both servers drained).
+    test::CommandResult probe = f.agent({"CRM_alert_kind=resource", "CRM_alert_rsc=app_service", "CRM_alert_task=monitor",
+                                         "CRM_alert_node=node-01", "CRM_alert_rc=7", "CRM_alert_target_rc=7", "CRM_alert_status=0"});
+    EXPECT_EQ(probe.exit_code, 0) << probe.out << probe.err;
+    EXPECT_EQ(f.routed(), "drain app1\ndrain app2\n");
 }
 
 // A cluster whose status follows the standby attribute set through run_tool.
