@@ -285,6 +285,15 @@ void import_group(Context& ctx, const pugi::xml_node& group, const pugi::xml_nod
         ctx.skip(group, "group", "id is not a name the language accepts");
         return;
     }
+    // The lowering writes a group's members before its meta_attributes, as pcs does: a group written
+    // the other way round would be rewritten by an adopting plan, so it is left out whole.
+    for (pugi::xml_node child = group.first_child(); child; child = child.next_sibling()) {
+        if (std::string_view(child.name()) == "primitive") break;
+        if (std::string_view(child.name()) == "meta_attributes") {
+            ctx.skip(group, "group", "meta_attributes before the members (aa writes them after)");
+            return;
+        }
+    }
     std::size_t mark = ctx.result.unsupported.size();
     ast::Group g;
     g.keyword = ident("group");
