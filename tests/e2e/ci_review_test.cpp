@@ -35,16 +35,18 @@ fs::path spec_copy(const TempDir& dir, const std::string& name, const std::strin
 
 TEST(CiReview, ACleanSpecPassesAndItsMarkdownPlanIsWritten) {
     TempDir dir;
-    // The pull request: the seed's clone grows from two instances to three.
+    // The pull request: the seed's monitor runs every 20 s instead of 30 s; its scenarios come along.
     std::string seed = aa::test::read_file(aa::test::source_dir() / "examples/seed.aa");
-    auto at = seed.find("clone max 2");
+    auto at = seed.find("monitor every 30s");
     ASSERT_NE(at, std::string::npos);
-    fs::path spec = spec_copy(dir, "seed.aa", seed.replace(at, 11, "clone max 3"));
+    fs::path spec = spec_copy(dir, "seed.aa", seed.replace(at, 17, "monitor every 20s"));
+    for (const char* f : {"seed.aatest", "seed.aatest.golden"})
+        fs::copy_file(aa::test::source_dir() / "examples" / f, spec / f);
     auto r = review(spec, snapshot(dir), dir / "plan.md", dir.path());
     ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
     std::string plan = aa::test::read_file(dir / "plan.md");
-    EXPECT_NE(plan.find("clone-max"), std::string::npos) << plan;
-    EXPECT_NE(plan.find("1 to change"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("interval"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("1 to create, 0 to change, 1 to destroy"), std::string::npos) << plan;
 }
 
 TEST(CiReview, ASpecOutOfLayoutFailsBeforeAnyPlan) {
