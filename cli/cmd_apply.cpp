@@ -22,7 +22,7 @@ namespace {
 struct ApplyOpts {
     std::string plan_path;
     ClusterOptions where;
-    bool yes = false, quiet = false;
+    bool yes = false, quiet = false, accept_outage = false;
     std::string journal, wait = "2m", step_timeout = "60s";
     std::vector<std::string> spec;
     ColorOption color;
@@ -80,6 +80,13 @@ int run_apply(const ApplyOpts& o) {
     if (where.cib.empty()) where.cib = p.base_source;  // the CIB the plan was made against
     if (where.cib.empty() || where.cib == "default")
         return fail("the plan was made against the embedded default CIB: say which CIB to apply it to with --cib FILE|live");
+    if (!p.outage.empty() && !p.accepted_outage && !o.accept_outage) {
+        std::string routes;
+        for (const std::string& r : p.outage) routes += "\n  " + r;
+        return fail("[E081] the plan empties a route while it runs:" + routes +
+                    "\nNothing was run. Accept the outage (`aa apply --accept-outage`, or plan with --accept-outage), "
+                    "or change one node at a time with `aa rollout`");
+    }
     if (!confirmed(o, p)) return 1;
 
     auto transport = where.transport();
@@ -134,6 +141,8 @@ void register_apply(CLI::App& app) {
     cmd->add_option("--journal", o->journal, "Write the journal (written ahead, JSON lines, 0600) to FILE instead of /var/lib/aa/journal/");
     cmd->add_option("--wait", o->wait, "How long to wait for the cluster to converge (default 2m)");
     cmd->add_option("--step-timeout", o->step_timeout, "Deadline of each host command (default 60s)");
+    cmd->add_flag("--accept-outage", o->accept_outage,
+                  "Apply although a route has no server while the change runs (the plan lists it under Outage)");
     cmd->add_option("--spec", o->spec, "Refuse the plan unless it was made from this spec (files or directories)");
     add_color_option(cmd, o->color);
     cmd->callback([o] {

@@ -20,6 +20,7 @@ struct PlanOpts {
     ClusterOptions where;
     std::string out, patch, format = "text";
     bool adopt = false;
+    bool accept_new_problems = false, accept_outage = false;
     bool script = false;
     bool no_simulate = false;
     bool no_tests = false;
@@ -63,6 +64,8 @@ int run_plan(const PlanOpts& o) {
     runtime::PlanRequest req{*spec.model};
     req.spec_hash = spec_hash(spec.sources, req.spec_files);
     req.adopt = o.adopt;
+    req.accept_new_problems = o.accept_new_problems;
+    req.accept_outage = o.accept_outage;
     req.simulate = !o.no_simulate;
     req.keep_desired = run_tests;
     if (!o.where.cib.empty()) {
@@ -107,6 +110,11 @@ void register_plan(CLI::App& app) {
     cmd->add_option("--format", o->format, "text, markdown (pull requests), json (docs/plan-json.md), actions")
         ->check(CLI::IsMember({"text", "markdown", "json", "actions"}));
     cmd->add_flag("--adopt", o->adopt, "Take over existing CIB objects with the spec's ids");
+    cmd->add_flag("--accept-new-problems", o->accept_new_problems,
+                  "Plan although the change adds problems the cluster does not have now (a node down for hours); "
+                  "the saved plan records it and says so in its first lines");
+    cmd->add_flag("--accept-outage", o->accept_outage,
+                  "Accept that a route has no server while the change runs (every serving instance stops or restarts at once)");
     cmd->add_flag("--no-simulate", o->no_simulate,
                   "Skip crm_verify and crm_simulate (no placement, no host actions that depend on it); "
                   "for quick drift checks on large CIBs. A saved plan made this way cannot be applied");

@@ -16,7 +16,11 @@ std::string version_string() {
 }
 
 int fail(const std::string& message) {
-    std::fprintf(stderr, "error: %s\n", escape_for_terminal(message, true).c_str());
+    // "[E080] text": a coded runtime error, printed as the diagnostics are (`aa explain E080`).
+    bool coded = message.size() > 7 && message[0] == '[' && message[5] == ']' && message[6] == ' ';
+    std::string text = escape_for_terminal(coded ? message.substr(7) : message, true);
+    if (coded) std::fprintf(stderr, "error%s: %s\n", message.substr(0, 6).c_str(), text.c_str());
+    else std::fprintf(stderr, "error: %s\n", text.c_str());
     return 1;
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/plan/transition.hpp"
+
 namespace aa::runtime {
 
 // One action of the scheduler's transition graph.
@@ -26,8 +28,12 @@ struct Placement {
     std::map<std::string, std::vector<std::string>> current;
     // Human sentences: blocked actions (with Pacemaker's reason), instances that cannot run anywhere.
     std::vector<std::string> problems;
-    // The transition graph's actions in the scheduler's order (pseudo-actions left out).
+    // The transition graph's actions in an order the cluster can execute them (every action after
+    // the actions it waits for), pseudo-actions left out.
     std::vector<ScheduledAction> actions;
+    // Per resource instance: what the transition does to it, in the same execution order, with
+    // Pacemaker's reason (crm_simulate's <actions> list); blocked actions are problems instead.
+    plan::Transition transition;
 };
 
 // crm_mon --output-as=xml (or crm_simulate's cluster_status): resource id -> sorted nodes where

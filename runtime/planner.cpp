@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <pugixml.hpp>
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <sstream>
@@ -119,6 +120,23 @@ void touched_services(const model::Model& m, const pugi::xml_node& base, const p
     }
 }
 
+// Primitives the patch deletes whose agent a spec service now runs (a rename): deleted id -> service.
+std::map<std::string, std::string> successors(const model::Model& m, const pugi::xml_node& base, const pugi::xml_node& desired) {
+    auto before = resources_by_id(base), after = resources_by_id(desired);
+    std::map<std::string, std::string> agent_of;  // "systemd:app" -> service name
+    for (const model::Service& s : m.services) {
+        auto it = after.find(s.name);
+        if (it != after.end()) agent_of[fmt::format("{}:{}", it->second.attribute("class").value(), it->second.attribute("type").value())] = s.name;
+    }
+    std::map<std::string, std::string> out;
+    for (const auto& [id, node] : before) {
+        if (std::string_view(node.name()) != "primitive" || after.count(id)) continue;
+        auto it = agent_of.find(fmt::format("{}:{}", node.attribute("class").value(), node.attribute("type").value()));
+        if (it != agent_of.end()) out[id] = it->second;
+    }
+    return out;
+}
+
 bool load_base(const PlanRequest& req, pugi::xml_document& base, PlanOutcome& out) {
     if (req.base_xml.empty()) {
         default_base(req.model, base);
@@ -132,25 +150,101 @@ bool load_base(const PlanRequest& req, pugi::xml_document& base, PlanOutcome& ou
     return true;
 }
 
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// What Pacemaker says about one CIB: its configuration's errors and where it cannot place things.
+struct Judgement {
+    std::vector<std::string> problems;  // "crm_verify: ...", unplaceable instances, blocked actions
+    Placement placement;
+};
+
+Judgement judge(const std::string& cib_xml, const WhatIf& what_if) {
+    Judgement j;
+    VerifyResult v = verify_configuration(cib_xml);
+    for (const std::string& e : v.errors) j.problems.push_back("crm_verify: " + e);
+    Shadow shadow(cib_xml);
+    j.placement = simulate(shadow.path(), what_if);
+    for (const std::string& p : j.placement.problems) j.problems.push_back(p);
+    return j;
+}
+
+// Only what the change makes worse refuses it; what the base already has is shown as such.
+void sort_problems(const PlanRequest& req, const Judgement& base, const Judgement& after, PlanOutcome& out) {
+    std::vector<std::string> fresh;
+    for (const std::string& p : after.problems)
+        (contains(base.problems, p) ? out.plan.already : fresh).push_back(p);
+    out.plan.problems = fresh;
+    out.plan.accepted_new_problems = req.accept_new_problems && !fresh.empty();
+    if (fresh.empty() || req.accept_new_problems) return;
+    std::string list;
+    for (const std::string& p : fresh) list += "\n  " + p;
+    out.errors.push_back("[E080] the change adds problems the cluster does not have now:" + list +
+                         "\nFix the spec, or pass --accept-new-problems to plan it anyway (the saved plan records it)");
+}
+
+// A change the base implies on its own (the cluster has not converged yet) is pending, not this plan's.
+void mark_pending(plan::Transition& t, const plan::Transition& base) {
+    for (plan::ResourceChange& c : t) {
+        plan::ResourceChange plain = c;
+        plain.pending = false;
+        c.pending = std::find(base.begin(), base.end(), plain) != base.end();
+    }
+}
+
 void run_simulation(const PlanRequest& req, const pugi::xml_document& base, const std::string& patch_xml,
                     PlanOutcome& out) {
-    Shadow shadow(document_text(base));
+    std::string base_xml = document_text(base);
+    Shadow shadow(base_xml);
     if (!patch_xml.empty()) {
         Result r = shadow.apply_patch(patch_xml);
         if (!r.ok()) throw CommandError(r, "applying the patch to a shadow copy of the base failed");
     }
-    VerifyResult v = verify(shadow.path());
-    for (const std::string& e : v.errors) out.plan.problems.push_back("crm_verify: " + e);
-    if (!v.ok) out.errors.push_back("crm_verify rejects the patched configuration: " + v.raw.describe());
-    Placement p = simulate(shadow.path(), WhatIf{req.node_down, req.standby});
+    WhatIf what_if{req.node_down, req.standby};
+    Judgement after = judge(shadow.read(), what_if);
+    // An unchanged CIB is its own base: one judgement is enough.
+    Judgement before = patch_xml.empty() ? after : judge(base_xml, what_if);
+    sort_problems(req, before, after, out);
+    const Placement& p = after.placement;
     // Reviewers read the spec's resources; foreign ones are the cluster's business.
-    for (const model::Service& s : req.model.services) out.plan.placement[s.resource_id()] = p.running[s.resource_id()];
+    for (const model::Service& s : req.model.services) out.plan.placement[s.resource_id()] = p.running.count(s.resource_id()) ? p.running.at(s.resource_id()) : std::vector<std::string>{};
     for (const model::Service& s : req.model.services)
-        out.plan.placement_before[s.resource_id()] = p.current[s.resource_id()];
-    out.plan.problems.insert(out.plan.problems.end(), p.problems.begin(), p.problems.end());
+        out.plan.placement_before[s.resource_id()] = p.current.count(s.resource_id()) ? p.current.at(s.resource_id()) : std::vector<std::string>{};
+    for (const plan::ResourceChange& c : p.transition)
+        if (c.resource != "aa-default-fencing") out.plan.transition.push_back(c);  // the default base's placeholder
+    mark_pending(out.plan.transition, before.placement.transition);
+    if (patch_xml.empty())
+        for (plan::ResourceChange& c : out.plan.transition) c.pending = true;
     for (const ScheduledAction& a : p.actions)
         if (a.primitive != "aa-default-fencing" && (a.task == "start" || a.task == "stop" || a.task == "promote" || a.task == "demote" || a.task == "stonith"))
             out.transition.push_back(fmt::format("{} {} on {}", a.task, a.resource.empty() ? a.primitive : a.resource, a.node));
+}
+
+// The spec must describe this cluster: nodes the CIB does not have would get host actions that
+// go nowhere; a cluster name that differs says the spec is for another cluster.
+void check_identity(const PlanRequest& req, const pugi::xml_node& cib, PlanOutcome& out) {
+    if (req.base_xml.empty()) return;  // the default base is made from the spec
+    std::vector<std::string> cib_nodes;
+    for (pugi::xml_node n : cib.child("configuration").child("nodes").children("node"))
+        cib_nodes.emplace_back(n.attribute("uname").value());
+    for (const std::string& n : req.model.nodes)
+        if (!contains(cib_nodes, n))
+            out.errors.push_back(fmt::format("[E082] node {} of the spec is not a node of {} (its nodes: {}); is this the "
+                                             "cluster the spec is for?", n, req.base_source, fmt::join(cib_nodes, " ")));
+    for (const std::string& n : cib_nodes)
+        if (!contains(req.model.nodes, n))
+            out.plan.warnings.push_back(fmt::format("[W020] node {} of {} is not in the spec's `nodes`: aa plans no host "
+                                                    "actions there", n, req.base_source));
+    bool declares_name = std::any_of(req.model.properties.begin(), req.model.properties.end(),
+                                     [](const model::NvPair& p) { return p.name == "cluster-name"; });
+    std::string name;
+    for (pugi::xml_node set : cib.child("configuration").child("crm_config").children("cluster_property_set"))
+        if (pugi::xml_node nv = set.find_child_by_attribute("nvpair", "name", "cluster-name")) name = nv.attribute("value").value();
+    if (!name.empty() && name != req.model.cluster && !declares_name)
+        out.errors.push_back(fmt::format("[E083] the spec is for cluster `{}`, but {} is cluster `{}` (cluster-name); "
+                                         "plan against the right cluster, or set `property cluster-name` in the spec to rename it",
+                                         req.model.cluster, req.base_source, name));
 }
 
 }  // namespace
@@ -188,6 +282,8 @@ PlanOutcome make_plan(const PlanRequest& req) {
     p.base_version = {v.admin_epoch, v.epoch, v.num_updates};
     p.base_config_hash = cib::config_hash(base_cib);
     out.base_managed = ownership::managed_ids(base_cib);
+    check_identity(req, base_cib, out);
+    if (!out.errors.empty()) return out;
 
     pugi::xml_document desired;
     ownership::Result own = ownership::build_desired(base_cib, req.model, {req.adopt}, desired);
@@ -209,7 +305,11 @@ PlanOutcome make_plan(const PlanRequest& req) {
     if (req.simulate) run_simulation(req, base, p.patch_xml, out);
     std::set<std::string> created, touched;
     touched_services(req.model, base_cib, desired.child("cib"), created, touched);
-    p.actions = actions::derive({req.model, p.placement_before, p.placement, created, touched, !p.patch_xml.empty()});
+    actions::Input in{req.model, p.placement_before, p.placement, created, touched, !p.patch_xml.empty(), p.transition,
+                      successors(req.model, base_cib, desired.child("cib"))};
+    p.actions = actions::derive(in);
+    p.outage = actions::emptied_routes(in, p.actions);
+    p.accepted_outage = req.accept_outage && !p.outage.empty();
     out.ok = out.errors.empty();
     return out;
 }

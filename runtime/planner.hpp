@@ -19,6 +19,8 @@ struct PlanRequest {
     std::string base_xml;     // empty: the embedded default base (the spec's nodes online)
     std::string base_source;  // "default", the file path, or "live"
     bool adopt = false;
+    bool accept_new_problems = false;  // plan although the change adds problems (recorded in the plan)
+    bool accept_outage = false;        // plan although a route would empty while the change runs
     bool simulate = true;     // false: skip the Pacemaker tools (benchmarks of the in-process part)
     bool keep_desired = false;  // fill PlanOutcome::desired_xml (debug, tests): a whole-CIB serialisation
     std::vector<std::string> standby;  // what-ifs for `aa simulate`
@@ -27,7 +29,8 @@ struct PlanRequest {
 
 struct PlanOutcome {
     bool ok = false;
-    std::vector<std::string> errors;  // each a full sentence naming the file/object and the problem
+    // Each a full sentence naming the file/object and the problem; "[E080] ..." when it has a code.
+    std::vector<std::string> errors;
     plan::Plan plan;
     std::string desired_xml;          // the whole desired CIB, only with PlanRequest::keep_desired
     std::vector<std::string> transition;  // "start app_service:0 on node-01", for `aa simulate`

@@ -19,6 +19,7 @@ struct CibFacts {
     std::set<std::string> nodes_with_state;   // a node_state exists in <status>
     bool quorum_given = false;                // <cib have-quorum=...> present
     std::map<std::string, std::string> top_of;  // counted primitive id -> top-level id
+    std::map<std::string, std::string> owner;   // every primitive id -> its top-level resource id
     std::map<std::string, int> wanted;        // top-level id -> instances the configuration asks for
     bool fencing_required = true;             // stonith-enabled (Pacemaker's default: true)
     bool has_fencing_device = false;          // a primitive of class stonith
@@ -77,6 +78,8 @@ CibFacts read_facts(const pugi::xml_document& cib) {
         return std::string_view(n.name()) == "primitive" && std::string_view(n.attribute("class").value()) == "stonith";
     }));
     for (pugi::xml_node r : config.child("resources").children()) {
+        for (pugi::xpath_node p : r.select_nodes(".//primitive")) f.owner[p.node().attribute("id").value()] = r.attribute("id").value();
+        if (std::string_view(r.name()) == "primitive") f.owner[r.attribute("id").value()] = r.attribute("id").value();
         std::string_view kind = r.name();
         if (kind == "clone" || kind == "master") read_clone(r, f.nodes.size(), f);
         else if (kind == "primitive") read_primitive(r, {}, f);
@@ -187,12 +190,51 @@ pugi::xml_document parse(const std::string& text, const char* what) {
     return doc;
 }
 
+// The graph's synapses in an order the cluster can run them: each action after every action it
+// waits for (its triggers), ties in the graph's own order. The graph itself is ordered by action
+// id, which lists a start before the stop it waits for.
+std::vector<pugi::xml_node> executable_order(const pugi::xml_node& graph) {
+    std::vector<pugi::xml_node> synapses;
+    std::map<std::string, std::size_t> index_of_action;
+    for (pugi::xml_node syn : graph.children("synapse")) {
+        for (pugi::xml_node a : syn.child("action_set").children()) index_of_action[a.attribute("id").value()] = synapses.size();
+        synapses.push_back(syn);
+    }
+    std::vector<std::vector<std::size_t>> waiting(synapses.size());
+    std::vector<int> inputs(synapses.size(), 0);
+    for (std::size_t i = 0; i < synapses.size(); ++i)
+        for (pugi::xml_node trig : synapses[i].child("inputs").children("trigger"))
+            for (pugi::xml_node a : trig.children()) {
+                auto it = index_of_action.find(a.attribute("id").value());
+                if (it == index_of_action.end() || it->second == i) continue;
+                waiting[it->second].push_back(i);
+                ++inputs[i];
+            }
+    std::set<std::size_t> ready;
+    for (std::size_t i = 0; i < synapses.size(); ++i)
+        if (inputs[i] == 0) ready.insert(i);
+    std::vector<pugi::xml_node> out;
+    std::vector<bool> done(synapses.size(), false);
+    while (!ready.empty()) {
+        std::size_t i = *ready.begin();
+        ready.erase(ready.begin());
+        done[i] = true;
+        out.push_back(synapses[i]);
+        for (std::size_t w : waiting[i])
+            if (--inputs[w] == 0) ready.insert(w);
+    }
+    // A cycle cannot run at all; its synapses still belong in the list, after everything else.
+    for (std::size_t i = 0; i < synapses.size(); ++i)
+        if (!done[i]) out.push_back(synapses[i]);
+    return out;
+}
+
 std::vector<ScheduledAction> read_graph(const std::string& graph_path) {
     pugi::xml_document graph;
     if (pugi::xml_parse_result res = graph.load_file(graph_path.c_str()); !res)
         throw std::runtime_error(fmt::format("cannot read the transition graph {}: {}", graph_path, res.description()));
     std::vector<ScheduledAction> out;
-    for (pugi::xml_node syn : graph.child("transition_graph").children("synapse")) {
+    for (pugi::xml_node syn : executable_order(graph.child("transition_graph"))) {
         for (pugi::xml_node a : syn.child("action_set").children()) {
             std::string_view kind = a.name();
             if (kind == "pseudo_event") continue;
@@ -208,6 +250,52 @@ std::vector<ScheduledAction> read_graph(const std::string& graph_path) {
             out.push_back(std::move(act));
         }
     }
+    return out;
+}
+
+// "app_service:0" -> "app_service": the configured primitive behind a clone instance.
+std::string primitive_of(const std::string& instance) {
+    std::size_t colon = instance.rfind(':');
+    return colon == std::string::npos ? instance : instance.substr(0, colon);
+}
+
+// Where in the executable order the change happens: its first graph action on its node(s).
+std::size_t position(const plan::ResourceChange& c, const std::vector<ScheduledAction>& actions) {
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        const ScheduledAction& a = actions[i];
+        if (a.resource != c.instance && a.primitive != c.instance) continue;
+        if (a.task == "monitor" || a.task == "notify" || a.task == "delete" || a.task == "cancel") continue;
+        if (a.node == c.node || (!c.to.empty() && a.node == c.to)) return i;
+    }
+    return actions.size();
+}
+
+// crm_simulate's <actions>: one rsc_action per instance the transition changes.
+plan::Transition read_transition(const pugi::xml_document& sim, const CibFacts& f, const std::vector<ScheduledAction>& graph) {
+    using Kind = plan::ResourceChange::Kind;
+    std::vector<std::pair<std::size_t, plan::ResourceChange>> found;
+    for (pugi::xml_node a : sim.document_element().child("actions").children("rsc_action")) {
+        if (a.attribute("blocked").as_bool()) continue;
+        plan::ResourceChange c;
+        c.action = a.attribute("action").value();
+        c.kind = plan::change_kind_from_name(c.action).value_or(Kind::Other);
+        c.instance = a.attribute("resource").value();
+        std::string primitive = primitive_of(c.instance);
+        auto owner = f.owner.find(primitive);
+        c.resource = owner == f.owner.end() ? primitive : owner->second;  // an orphan: its own id
+        std::string node = a.attribute("node").value(), source = a.attribute("source").value(), dest = a.attribute("dest").value();
+        if (c.kind == Kind::Move || c.kind == Kind::Migrate) {
+            c.node = source;
+            c.to = dest;
+        } else {
+            c.node = !node.empty() ? node : !source.empty() ? source : dest;
+        }
+        c.reason = a.attribute("reason").value();
+        found.emplace_back(position(c, graph), std::move(c));
+    }
+    std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    plan::Transition out;
+    for (auto& [pos, c] : found) out.push_back(std::move(c));
     return out;
 }
 
@@ -299,6 +387,7 @@ Placement simulate(const std::string& cib_path, const WhatIf& what_if) {
     p.actions = read_graph(shadow.dir() + "/graph.xml");
     p.current = active_now(facts, what_if, r.out);
     p.running = predict(facts, p.current, p.actions);
+    p.transition = read_transition(sim, facts, p.actions);
     p.problems = blocked_actions(sim);
     for (std::string& s : unplaced(facts, p.running)) p.problems.push_back(std::move(s));
     return p;

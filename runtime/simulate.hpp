@@ -21,6 +21,12 @@ struct VerifyResult {
 // (missing: the message names pacemaker-cli-utils) or times out.
 VerifyResult verify(const std::string& cib_path);
 
+// crm_verify on the configuration alone (the CIB text with its status left out, in a private
+// shadow). The status holds what the cluster did, not what it is told: active orphans, failed
+// operations and "active on 2 nodes" are the transition's business (simulate), not errors of
+// the configuration.
+VerifyResult verify_configuration(const std::string& cib_xml);
+
 struct WhatIf {
     std::vector<std::string> node_down;  // taken offline cleanly (as crm_simulate --node-down does)
     std::vector<std::string> standby;    // standby=on, set in a private copy of the CIB

@@ -4,6 +4,10 @@
 
 #include "runtime/simulate.hpp"
 
+#include <pugixml.hpp>
+
+#include "runtime/shadow.hpp"
+
 namespace aa::runtime {
 namespace {
 
@@ -64,6 +68,19 @@ VerifyResult verify(const std::string& cib_path) {
         v.errors.push_back(v.raw.describe());  // failed without saying why: keep the whole result
     v.ok = v.errors.empty() && !invalid;
     return v;
+}
+
+VerifyResult verify_configuration(const std::string& cib_xml) {
+    pugi::xml_document doc;
+    if (pugi::xml_parse_result res = doc.load_string(cib_xml.c_str()); !res)
+        throw std::runtime_error(std::string("cannot parse the CIB to verify: ") + res.description());
+    pugi::xml_node root = doc.child("cib");
+    if (pugi::xml_node status = root.child("status")) root.remove_child(status);
+    root.append_child("status");
+    std::ostringstream text;
+    doc.save(text, "", pugi::format_raw);
+    Shadow shadow(text.str());
+    return verify(shadow.path());
 }
 
 }  // namespace aa::runtime

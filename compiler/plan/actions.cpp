@@ -61,12 +61,49 @@ plan::Action route_action(Kind kind, const model::Route& r, const model::Server&
     return a;
 }
 
+std::string primitive_of(const std::string& instance) {
+    std::size_t colon = instance.rfind(':');
+    return colon == std::string::npos ? instance : instance.substr(0, colon);
+}
+
+// Is this change one of the service's instances (or of the deleted primitive it succeeds)?
+bool concerns(const Input& in, const plan::ResourceChange& c, const model::Service& s) {
+    if (c.pending) return false;
+    if (c.resource == s.resource_id() || primitive_of(c.instance) == s.name) return true;
+    auto it = in.successor.find(primitive_of(c.instance));
+    return it != in.successor.end() && it->second == s.name;
+}
+
+// The transition stops the service on the node for a while: stop, restart, move away.
+bool interrupted(const Input& in, const model::Service& s, const std::string& node) {
+    return std::any_of(in.transition.begin(), in.transition.end(),
+                       [&](const plan::ResourceChange& c) { return concerns(in, c, s) && plan::interrupts(c, node); });
+}
+
+bool affected(const Input& in, const model::Service& s) {
+    return in.touched.count(s.name) || std::any_of(in.transition.begin(), in.transition.end(), [&](const plan::ResourceChange& c) {
+               return concerns(in, c, s);
+           });
+}
+
 // A node stops serving when an instance runs there now (or, for a unit new to the cluster, may run
-// outside it) and the simulation does not place one there after the commit.
+// outside it) and the simulation does not place one there after the commit, or when the
+// transition stops, restarts or moves the instance there.
 bool stops_serving(const Input& in, const model::Service& s, const std::string& node) {
+    if (interrupted(in, s, node)) return true;
     std::string rsc = s.resource_id();
     if (runs_on(in.after, rsc, node)) return false;
     return in.created.count(s.name) || runs_on(in.before, rsc, node);
+}
+
+// Serves now: an instance runs on the node (its own, or the deleted primitive's it succeeds).
+bool serves_now(const Input& in, const model::Service& s, const std::string& node) {
+    if (runs_on(in.before, s.resource_id(), node)) return true;
+    return std::any_of(in.transition.begin(), in.transition.end(), [&](const plan::ResourceChange& c) {
+        auto it = in.successor.find(primitive_of(c.instance));
+        return it != in.successor.end() && it->second == s.name && !c.pending && c.node == node &&
+               c.kind != plan::ResourceChange::Kind::Start;
+    });
 }
 
 }  // namespace
@@ -84,9 +121,15 @@ std::vector<plan::Action> derive(const Input& in) {
     std::vector<plan::Action> pre, drains, disables, stops, post;
     const auto routes = routes_by_service(in.model);
     for (const model::Service& s : in.model.services) {
-        if (!in.touched.count(s.name)) continue;
         auto found = routes.find(s.name);
         const model::Route* route = found == routes.end() ? nullptr : found->second;
+        if (!in.touched.count(s.name)) {
+            // Untouched, but the transition interrupts it (a dependency changed): drain only.
+            if (route && affected(in, s))
+                for (const model::Server& srv : route->servers)
+                    if (stops_serving(in, s, srv.node)) drains.push_back(route_action(Kind::Drain, *route, srv));
+            continue;
+        }
         if (s.agent_class == "systemd")
             for (const std::string& n : eligible_nodes(in.model, s)) pre.push_back(unit_action(Kind::CheckUnit, s, n));
         if (route) {
@@ -117,7 +160,7 @@ std::vector<plan::Action> derive(const Input& in) {
     for (const model::Route& r : in.model.routes) {
         auto found = services.find(r.service);
         const model::Service* s = found == services.end() ? nullptr : found->second;
-        if (!s || !in.touched.count(s->name)) continue;
+        if (!s || !affected(in, *s)) continue;
         for (const model::Server& srv : r.servers) {
             bool serving = runs_on(in.after, s->resource_id(), srv.node);
             bool drained = drained_before.count({r.service, srv.node}) > 0;
@@ -128,6 +171,30 @@ std::vector<plan::Action> derive(const Input& in) {
         }
     }
     out.insert(out.end(), post.begin(), post.end());
+    return out;
+}
+
+std::vector<std::string> emptied_routes(const Input& in, const std::vector<plan::Action>& actions) {
+    std::vector<std::string> out;
+    const auto services = services_by_name(in.model);
+    for (const model::Route& r : in.model.routes) {
+        auto found = services.find(r.service);
+        if (found == services.end()) continue;
+        std::vector<std::string> serving;
+        bool one_stays = false;
+        for (const model::Server& srv : r.servers) {
+            if (!serves_now(in, *found->second, srv.node)) continue;
+            serving.push_back(srv.name);
+            bool drained = std::any_of(actions.begin(), actions.end(), [&](const plan::Action& a) {
+                return a.kind == Kind::Drain && a.service == r.service && a.server == srv.name;
+            });
+            one_stays = one_stays || !drained;
+        }
+        if (!serving.empty() && !one_stays)
+            out.push_back(fmt::format("route {} of {} would have no server while the change runs: every serving instance "
+                                      "({}) stops, restarts or moves at once",
+                                      r.backend.empty() ? r.service : r.backend, r.service, fmt::join(serving, " ")));
+    }
     return out;
 }
 

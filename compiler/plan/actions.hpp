@@ -1,6 +1,7 @@
 // Host actions: the ordered steps around the CIB commit (spec section 5), derived from where
 // instances run before the change and where the simulation places them after it.
 #pragma once
+#include <map>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -21,9 +22,18 @@ struct Input {
     // Services whose CIB objects this plan creates or changes.
     std::set<std::string> touched;
     bool commit = false;  // the plan has a patch to commit
+    // What the commit does to running instances (pending changes are the cluster's own).
+    const plan::Transition& transition;
+    // Primitives the patch deletes whose unit a spec service now runs (a rename): their stops
+    // interrupt that service. Deleted primitive id -> service name.
+    std::map<std::string, std::string> successor;
 };
 
 std::vector<plan::Action> derive(const Input& in);
+
+// Routes the change would empty: every server that serves now is drained before the commit
+// (all instances stop, restart or move at once). One sentence per route.
+std::vector<std::string> emptied_routes(const Input& in, const std::vector<plan::Action>& actions);
 
 // The systemctl command line of a unit step.
 std::vector<std::string> unit_command(plan::Action::Kind kind, const std::string& unit);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/lang/model.hpp"
+#include "compiler/plan/transition.hpp"
 
 namespace aa::plan {
 
@@ -70,11 +71,24 @@ struct Plan {
     std::vector<Action> actions;
     Placement placement_before;    // where instances run in the base
     Placement placement;           // predicted after the commit
-    std::vector<std::string> problems;  // what Pacemaker says it cannot place, blocked actions
+    // What Pacemaker says about the patched CIB that it does not say about the base: errors of
+    // crm_verify ("crm_verify: ..."), instances it cannot place, blocked actions. Non-empty only
+    // when the operator accepted them (accept_new_problems); otherwise the plan is refused.
+    std::vector<std::string> problems;
+    // The same kinds of problem, present in the base already: shown, not blamed on the change.
+    std::vector<std::string> already;
+    std::vector<std::string> warnings;  // about the spec against this cluster (nodes it does not list)
+    Transition transition;              // what the commit does to running resources
+    bool accepted_new_problems = false; // --accept-new-problems
+    // Routes the change empties while it runs (all serving instances stop or restart at once):
+    // apply refuses the plan unless the outage is accepted (here, or by `aa apply --accept-outage`).
+    std::vector<std::string> outage;
+    bool accepted_outage = false;       // --accept-outage
     std::vector<std::string> adopted;   // ids taken over with --adopt
     model::Model model;  // nodes, services and routes: what apply needs to run host actions
 
-    bool has_changes() const { return !changes.empty(); }
+    // The patch or the host actions are non-empty: what exit status 2 means.
+    bool has_changes() const { return !changes.empty() || !actions.empty(); }
     int creates() const;
     int modifies() const;
     int deletes() const;

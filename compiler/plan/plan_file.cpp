@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <pugixml.hpp>
+#include <optional>
 #include <sstream>
 
 #include "compiler/plan/actions.hpp"
@@ -155,6 +156,87 @@ bool load_actions(const pugi::xml_node& x, std::vector<Action>& out, std::string
     return true;
 }
 
+// The reviewer's view of the patch, so that `aa apply` can show the whole plan again.
+void save_changes(pugi::xml_node parent, const std::vector<Change>& changes) {
+    pugi::xml_node x = parent.append_child("changes");
+    for (const Change& c : changes) {
+        pugi::xml_node e = x.append_child("change");
+        e.append_attribute("kind") = c.kind == Change::Kind::Create ? "create" : c.kind == Change::Kind::Modify ? "modify" : "delete";
+        e.append_attribute("element") = c.element.c_str();
+        e.append_attribute("id") = c.id.c_str();
+        if (!c.parent_id.empty()) e.append_attribute("parent") = c.parent_id.c_str();
+        for (const AttrChange& a : c.attrs) {
+            pugi::xml_node at = e.append_child("attr");
+            at.append_attribute("name") = a.name.c_str();
+            if (a.before) at.append_attribute("before") = a.before->c_str();
+            if (a.after) at.append_attribute("after") = a.after->c_str();
+        }
+        for (const std::string& line : c.contents) e.append_child("line").text() = line.c_str();
+    }
+}
+
+std::optional<std::string> optional_attr(const pugi::xml_node& e, const char* name) {
+    pugi::xml_attribute a = e.attribute(name);
+    if (!a) return std::nullopt;
+    return std::string(a.value());
+}
+
+std::vector<Change> load_changes(const pugi::xml_node& x) {
+    std::vector<Change> out;
+    for (pugi::xml_node e : x.children("change")) {
+        Change c;
+        std::string_view kind = e.attribute("kind").value();
+        c.kind = kind == "create" ? Change::Kind::Create : kind == "modify" ? Change::Kind::Modify : Change::Kind::Delete;
+        c.element = e.attribute("element").value();
+        c.id = e.attribute("id").value();
+        c.parent_id = e.attribute("parent").value();
+        for (pugi::xml_node at : e.children("attr")) c.attrs.push_back({at.attribute("name").value(), optional_attr(at, "before"), optional_attr(at, "after")});
+        for (pugi::xml_node l : e.children("line")) c.contents.emplace_back(l.text().get());
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+void save_transition(pugi::xml_node parent, const Transition& t) {
+    pugi::xml_node x = parent.append_child("transition");
+    for (const ResourceChange& c : t) {
+        pugi::xml_node e = x.append_child("resource-change");
+        e.append_attribute("action") = c.action.empty() ? std::string(kind_name(c.kind)).c_str() : c.action.c_str();
+        for (auto [k, v] : {std::pair{"instance", &c.instance}, {"resource", &c.resource}, {"node", &c.node}, {"to", &c.to},
+                            {"reason", &c.reason}})
+            if (!v->empty()) e.append_attribute(k) = v->c_str();
+        if (c.pending) e.append_attribute("pending") = "true";
+    }
+}
+
+Transition load_transition(const pugi::xml_node& x) {
+    Transition out;
+    for (pugi::xml_node e : x.children("resource-change")) {
+        ResourceChange c;
+        c.action = e.attribute("action").value();
+        c.kind = change_kind_from_name(c.action).value_or(ResourceChange::Kind::Other);
+        c.instance = e.attribute("instance").value();
+        c.resource = e.attribute("resource").value();
+        c.node = e.attribute("node").value();
+        c.to = e.attribute("to").value();
+        c.reason = e.attribute("reason").value();
+        c.pending = e.attribute("pending").as_bool();
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+void save_lines(pugi::xml_node parent, const char* list, const char* item, const std::vector<std::string>& lines) {
+    pugi::xml_node x = parent.append_child(list);
+    for (const std::string& s : lines) x.append_child(item).text() = s.c_str();
+}
+
+std::vector<std::string> load_lines(const pugi::xml_node& x, const char* item) {
+    std::vector<std::string> out;
+    for (pugi::xml_node s : x.children(item)) out.emplace_back(s.text().get());
+    return out;
+}
+
 void set_version(pugi::xml_node e, const Version& v) {
     e.append_attribute("admin_epoch") = v.admin_epoch;
     e.append_attribute("epoch") = v.epoch;
@@ -190,6 +272,14 @@ std::string save(const Plan& p) {
     save_placement(root, "placement", p.placement);
     pugi::xml_node problems = root.append_child("problems");
     for (const std::string& s : p.problems) problems.append_child("problem").text() = s.c_str();
+    if (p.accepted_new_problems) problems.append_attribute("accepted") = "true";
+    save_lines(root, "already", "problem", p.already);
+    save_lines(root, "warnings", "warning", p.warnings);
+    pugi::xml_node outage = root.append_child("outage");
+    for (const std::string& s : p.outage) outage.append_child("route").text() = s.c_str();
+    if (p.accepted_outage) outage.append_attribute("accepted") = "true";
+    save_changes(root, p.changes);
+    save_transition(root, p.transition);
     save_actions(root, p.actions);
     pugi::xml_node patch = root.append_child("patch");
     if (!p.patch_xml.empty()) {
@@ -240,6 +330,13 @@ bool load(const std::string& text, Plan& out, std::string& error) {
     p.placement_before = load_placement(root.child("placement-before"));
     p.placement = load_placement(root.child("placement"));
     for (pugi::xml_node s : root.child("problems").children("problem")) p.problems.emplace_back(s.text().get());
+    p.accepted_new_problems = root.child("problems").attribute("accepted").as_bool();
+    p.already = load_lines(root.child("already"), "problem");
+    p.warnings = load_lines(root.child("warnings"), "warning");
+    p.outage = load_lines(root.child("outage"), "route");
+    p.accepted_outage = root.child("outage").attribute("accepted").as_bool();
+    p.changes = load_changes(root.child("changes"));
+    p.transition = load_transition(root.child("transition"));
     if (!load_actions(root.child("actions"), p.actions, error)) return false;
     if (pugi::xml_node diff = root.child("patch").first_child()) p.patch_xml = xml_text(diff);
     out = std::move(p);

@@ -14,7 +14,10 @@ std::string render_json(const Plan& p);
 std::string render_actions(const Plan& p);
 // "app_service-clone: Started [ node-01 node-02 ]" lines, as `pcs status resources` words it.
 std::string render_placement(const Placement& placement);
-// "Plan: 2 to create, 1 to change, 0 to destroy." or "No changes."
+// "Plan: 2 to create, 1 to change, 0 to destroy; running resources: 2 to restart." or "No changes."
+// An adopt-only plan starts "Plan: 3 to adopt, 0 to create, ...".
 std::string summary_line(const Plan& p);
+// The counts alone, as the markdown heading shows them: "2 to create, 1 to change, 0 to destroy".
+std::string summary_counts(const Plan& p);
 
 }  // namespace aa::plan
