@@ -120,6 +120,27 @@ void touched_services(const model::Model& m, const pugi::xml_node& base, const p
     }
 }
 
+// Nodes whose node_state says they are not up (a plain file without status: none).
+std::set<std::string> offline_nodes(const pugi::xml_node& cib) {
+    std::set<std::string> out;
+    for (pugi::xml_node st : cib.child("status").children("node_state")) {
+        std::string_view crmd = st.attribute("crmd").value(), ccm = st.attribute("in_ccm").value();
+        if (crmd == "offline" || ccm == "false") out.insert(st.attribute("uname").value());
+    }
+    return out;
+}
+
+void warn_offline(const actions::Input& in, plan::Plan& p) {
+    for (const std::string& node : in.offline) {
+        std::string units;
+        for (const model::Service& s : in.model.services)
+            if (s.agent_class == "systemd" && in.touched.count(s.name)) units += " " + s.unit;
+        if (units.empty()) continue;
+        p.warnings.push_back(fmt::format("[W021] node {} is down: its unit steps are left out; before it rejoins the "
+                                         "cluster, run `systemctl disable` there for{}", node, units));
+    }
+}
+
 // Primitives the patch deletes whose agent a spec service now runs (a rename): deleted id -> service.
 std::map<std::string, std::string> successors(const model::Model& m, const pugi::xml_node& base, const pugi::xml_node& desired) {
     auto before = resources_by_id(base), after = resources_by_id(desired);
@@ -184,12 +205,19 @@ void sort_problems(const PlanRequest& req, const Judgement& base, const Judgemen
                          "\nFix the spec, or pass --accept-new-problems to plan it anyway (the saved plan records it)");
 }
 
-// A change the base implies on its own (the cluster has not converged yet) is pending, not this plan's.
+// A change the base implies on its own (the cluster has not converged yet) is pending, not this
+// plan's. Clone instance numbers are the scheduler's choice and differ between two runs: a
+// change is the same when its kind, resource and nodes are; each base change matches once.
 void mark_pending(plan::Transition& t, const plan::Transition& base) {
+    auto key = [](const plan::ResourceChange& c) {
+        return fmt::format("{}|{}|{}|{}|{}", static_cast<int>(c.kind), c.action, c.resource, c.node, c.to);
+    };
+    std::multiset<std::string> implied;
+    for (const plan::ResourceChange& c : base) implied.insert(key(c));
     for (plan::ResourceChange& c : t) {
-        plan::ResourceChange plain = c;
-        plain.pending = false;
-        c.pending = std::find(base.begin(), base.end(), plain) != base.end();
+        auto it = implied.find(key(c));
+        c.pending = it != implied.end();
+        if (c.pending) implied.erase(it);
     }
 }
 
@@ -306,8 +334,9 @@ PlanOutcome make_plan(const PlanRequest& req) {
     std::set<std::string> created, touched;
     touched_services(req.model, base_cib, desired.child("cib"), created, touched);
     actions::Input in{req.model, p.placement_before, p.placement, created, touched, !p.patch_xml.empty(), p.transition,
-                      successors(req.model, base_cib, desired.child("cib"))};
+                      successors(req.model, base_cib, desired.child("cib")), offline_nodes(base_cib)};
     p.actions = actions::derive(in);
+    warn_offline(in, p);
     p.outage = actions::emptied_routes(in, p.actions);
     p.accepted_outage = req.accept_outage && !p.outage.empty();
     out.ok = out.errors.empty();

@@ -153,6 +153,39 @@ void set_node_state(pugi::xml_node status, const std::string& id, const std::str
     }
 }
 
+bool is_promotable(pugi::xml_node top) {
+    if (std::string_view(top.name()) == "master") return true;
+    std::string v = meta(top, "promotable");
+    return std::string_view(top.name()) == "clone" && (v == "true" || v == "yes" || v == "1" || v == "on");
+}
+
+// A promotable agent sets its promotion score (`master-ID`, with crm_master) once it runs; a
+// resource that has never run has none, and the scheduler would promote nothing. Where no
+// node has a score for it yet, every node gets one, as ocf:pacemaker:Stateful sets it: so the
+// prediction shows an instance promoted, as the cluster will once the agent has run.
+void give_promotion_scores(pugi::xml_node root) {
+    pugi::xml_node status = root.child("status");
+    for (pugi::xml_node top : root.child("configuration").child("resources").children()) {
+        if (!is_promotable(top)) continue;
+        pugi::xml_node prim = first_primitive(top);
+        if (!prim) continue;
+        std::string name = std::string("master-") + prim.attribute("id").value();
+        bool scored = static_cast<bool>(status.find_node([&](pugi::xml_node n) {
+            return std::string_view(n.name()) == "nvpair" && name == n.attribute("name").value();
+        }));
+        if (scored) continue;
+        for (pugi::xml_node st : status.children("node_state")) {
+            if (std::string_view(st.attribute("crmd").value()) != "online") continue;
+            pugi::xml_node ta = child_with_id(st, "transient_attributes", st.attribute("id").value());
+            pugi::xml_node set = child_with_id(ta, "instance_attributes", std::string("status-") + st.attribute("id").value());
+            pugi::xml_node nv = set.append_child("nvpair");
+            nv.append_attribute("id") = (std::string("status-") + st.attribute("id").value() + "-" + name).c_str();
+            nv.append_attribute("name") = name.c_str();
+            nv.append_attribute("value") = "5";
+        }
+    }
+}
+
 void inject(pugi::xml_document& cib, const CibFacts& f, const WhatIf& w) {
     pugi::xml_node root = cib.child("cib");
     pugi::xml_node status = root.child("status");
@@ -165,6 +198,7 @@ void inject(pugi::xml_document& cib, const CibFacts& f, const WhatIf& w) {
         else if (!f.nodes_with_state.count(uname)) set_node_state(status, n.attribute("id").value(), uname, true);
     }
     if (!f.quorum_given) root.append_attribute("have-quorum") = "1";
+    give_promotion_scores(root);
 }
 
 std::vector<std::string> simulate_argv(const Shadow& shadow) {

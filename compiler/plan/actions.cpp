@@ -131,7 +131,8 @@ std::vector<plan::Action> derive(const Input& in) {
             continue;
         }
         if (s.agent_class == "systemd")
-            for (const std::string& n : eligible_nodes(in.model, s)) pre.push_back(unit_action(Kind::CheckUnit, s, n));
+            for (const std::string& n : eligible_nodes(in.model, s))
+                if (!in.offline.count(n)) pre.push_back(unit_action(Kind::CheckUnit, s, n));
         if (route) {
             plan::Action check;
             check.kind = Kind::CheckRouter;
@@ -142,11 +143,12 @@ std::vector<plan::Action> derive(const Input& in) {
                 if (stops_serving(in, s, srv.node)) drains.push_back(route_action(Kind::Drain, *route, srv));
         }
         if (s.agent_class != "systemd") continue;
-        for (const std::string& n : in.model.nodes) disables.push_back(unit_action(Kind::Disable, s, n));
+        for (const std::string& n : in.model.nodes)
+            if (!in.offline.count(n)) disables.push_back(unit_action(Kind::Disable, s, n));
         // Units new to the cluster may run outside it; stop them where no instance is placed.
         if (in.created.count(s.name))
             for (const std::string& n : in.model.nodes)
-                if (!runs_on(in.after, s.resource_id(), n)) stops.push_back(unit_action(Kind::Stop, s, n));
+                if (!runs_on(in.after, s.resource_id(), n) && !in.offline.count(n)) stops.push_back(unit_action(Kind::Stop, s, n));
     }
     std::vector<plan::Action> out;
     for (auto* part : {&pre, &drains, &disables, &stops}) out.insert(out.end(), part->begin(), part->end());

@@ -27,6 +27,9 @@ struct Input {
     // Primitives the patch deletes whose unit a spec service now runs (a rename): their stops
     // interrupt that service. Deleted primitive id -> service name.
     std::map<std::string, std::string> successor;
+    // Nodes the base's status says are down: no host command can reach them, so unit steps are
+    // left out there (the plan warns: the operator disables the unit before the node rejoins).
+    std::set<std::string> offline;
 };
 
 std::vector<plan::Action> derive(const Input& in);

@@ -14,6 +14,7 @@
 
 #include "compiler/cib/cib.hpp"
 #include "compiler/plan/plan_file.hpp"
+#include "compiler/plan/plan_render.hpp"
 #include "runtime/planner.hpp"
 #include "runtime/script.hpp"
 #include "runtime/transaction.hpp"
@@ -145,8 +146,9 @@ protected:
     }
 
     // `aa plan --out` against the file, through the plan file (save + load) like the CLI does.
-    plan::Plan plan_of(const model::Model& m) {
+    plan::Plan plan_of(const model::Model& m, bool accept_new_problems = false) {
         PlanRequest req{m};
+        req.accept_new_problems = accept_new_problems;
         req.spec_hash = "spec-under-test";
         req.base_xml = read_file(cib);
         req.base_source = cib;
@@ -282,15 +284,38 @@ TEST_F(Apply, MissingUnitOnOneNodeIsRefusedBeforeAnyChangeNamingTheNode) {
     EXPECT_EQ(read_file(cib), before);
 }
 
-TEST_F(Apply, PlanWhoseInstancesCannotBePlacedIsRefused) {
+TEST_F(Apply, APlanWhoseInstancesCannotBePlacedIsRefusedAtPlanTime) {
     for (const std::string& n : kNodes) crm_attribute(cib, {"--node", n, "--name", "standby", "--update", "on"});
+    PlanRequest req{seed_model()};
+    req.base_xml = read_file(cib);
+    req.base_source = cib;
+    PlanOutcome o = make_plan(req);
+    EXPECT_FALSE(o.ok);
+    ASSERT_EQ(o.errors.size(), 1u);
+    EXPECT_TRUE(has(o.errors[0], "[E080]")) << o.errors[0];
+    EXPECT_TRUE(has(o.errors[0], "app_service-clone: cannot run anywhere")) << o.errors[0];
+}
+
+TEST_F(Apply, AProblemThatAppearsAfterThePlanRefusesTheApply) {
     plan::Plan p = plan_of(seed_model());
+    // Status only (transient standby): the base's configuration is unchanged, so not stale.
+    for (const std::string& n : kNodes) crm_attribute(cib, {"--node", n, "--name", "standby", "--update", "on", "--lifetime", "reboot"});
     std::string before = read_file(cib);
     ApplyOutcome o = apply_plan(p);
     EXPECT_TRUE(o.refused);
     EXPECT_TRUE(has(o.error, "cannot run anywhere")) << o.error;
     EXPECT_EQ(log(), "");
     EXPECT_EQ(read_file(cib), before);
+}
+
+TEST_F(Apply, AProblemAcceptedInThePlanDoesNotRefuseTheApply) {
+    for (const std::string& n : kNodes) crm_attribute(cib, {"--node", n, "--name", "standby", "--update", "on"});
+    plan::Plan p = plan_of(seed_model(), true);
+    EXPECT_TRUE(p.accepted_new_problems);
+    ASSERT_FALSE(p.problems.empty());
+    EXPECT_TRUE(has(plan::render_text(p), "ACCEPTED (--accept-new-problems)"));
+    ApplyOutcome o = apply_plan(p);
+    EXPECT_TRUE(o.ok) << o.error;
 }
 
 TEST_F(Apply, SecondApplyOfTheSamePlanIsRefusedAsStale) {
