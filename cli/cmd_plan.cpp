@@ -56,6 +56,10 @@ int run_plan(const PlanOpts& o) {
     if (o.no_simulate && (!o.out.empty() || o.script))
         return fail("--no-simulate plans cannot be saved or scripted: apply needs the predicted placement");
     if (o.script && o.where.cib.empty()) return fail("--script needs --cib FILE or --cib live: the script changes a real CIB");
+    if (!o.out.empty() && o.where.cib.empty())
+        return fail("[E084] --out without --cib: the plan would be made against the embedded default base (the spec's "
+                    "nodes, nothing running), which no real cluster has, so `aa apply` would find it stale; plan with "
+                    "--cib FILE or --cib live");
     SpecAndTests found = find_tests(o.paths);
     CheckedSpec spec = load_and_check(found.spec, o.color);
     if (!spec.model) return 1;
@@ -70,6 +74,8 @@ int run_plan(const PlanOpts& o) {
     req.keep_desired = run_tests;
     if (!o.where.cib.empty()) {
         req.base_xml = o.where.read_base();
+        if (req.base_xml.find_first_not_of(" \t\r\n") == std::string::npos)
+            return fail("[E084] --cib " + o.where.cib + ": the CIB is empty; give a CIB file (cibadmin --query > FILE) or --cib live");
         req.base_source = o.where.live() ? "live" : o.where.cib;
     }
     runtime::PlanOutcome outcome = runtime::make_plan(req);

@@ -316,6 +316,12 @@ PlanOutcome make_plan(const PlanRequest& req) {
     pugi::xml_document desired;
     ownership::Result own = ownership::build_desired(base_cib, req.model, {req.adopt}, desired);
     for (const ownership::Collision& c : own.collisions)
+        if (!c.unnamed.empty())
+            out.errors.push_back(fmt::format(
+                "[E085] {}: adopting {} `{}` would replace it with the spec's own and delete {}, which the spec does not name; adopt only whole "
+                "resources: declare every member in the spec (`aa import --only {}` writes them), or leave it out",
+                p.base_source, c.element, c.id, fmt::join(c.unnamed, " "), c.id));
+        else
         out.errors.push_back(fmt::format(
             "{}: {} `{}` already exists and is not managed by aa; the spec would take it over "
             "(run `aa plan --adopt` to adopt it, or rename it in the spec)",

@@ -107,8 +107,21 @@ private:
         line("cp \"$WORK/cib.xml\" \"$WORK/shadow.xml\"");
         abort_unless("versioned_patch \"$(cib_attr num_updates \"$WORK/cib.xml\")\" | CIB_file=\"$WORK/shadow.xml\" cibadmin --patch --xml-pipe",
                      "the plan's patch does not apply to the current CIB");
-        line("verify=$(crm_verify --xml-file \"$WORK/shadow.xml\" 2>&1)");
-        line("case \"$verify\" in *error:*) printf '%s\\n' \"$verify\" >&2; abort 'crm_verify: the patched configuration is invalid' ;; esac");
+        comment("crm_verify judges the configuration alone: the status's orphans and failed operations are the transition's.");
+        line("cp \"$WORK/shadow.xml\" \"$WORK/config.xml\"");
+        abort_unless("CIB_file=\"$WORK/config.xml\" cibadmin --replace --scope status --xml-text '<status/>'",
+                     "cannot make the configuration-only copy");
+        line("verify=$(crm_verify --xml-file \"$WORK/config.xml\" -VV 2>&1) || true");
+        // Errors the plan showed as already in the cluster (or accepted) do not stop the script.
+        std::string known;
+        for (const auto* list : {&p_.already, &p_.problems})
+            for (const std::string& e : *list)
+                if (e.rfind("crm_verify: ", 0) == 0) known += " -e " + shell_quote(e.substr(12));
+        line("case \"$verify\" in *'Errors found during check'*)");
+        line(fmt::format("    new=$(printf '%s\\n' \"$verify\" | grep 'error' | grep -v 'Errors found during check'{}) || true",
+                         known.empty() ? "" : " | grep -vF" + known));
+        line("    if [ -n \"$new\" ]; then printf '%s\\n' \"$new\" >&2; abort 'crm_verify: the patched configuration is invalid'; fi ;;");
+        line("esac");
         comment("The plan predicts:");
         for (const auto& [rsc, nodes] : p_.placement) {
             std::string list;
@@ -224,9 +237,15 @@ private:
         step(actions::describe(a));
         bool disable = a.kind == Kind::Disable;
         comment(disable ? "record whether it was enabled, to re-enable it on rollback" : "record whether it was active, to restart it on rollback");
-        line(fmt::format("if {} >/dev/null 2>&1; then undo_push {}; fi",
-                         host(a.node, {"systemctl", disable ? "is-enabled" : "is-active", a.unit}),
-                         shell_quote(host(a.node, {"systemctl", disable ? "enable" : "start", a.unit}))));
+        comment("a state systemctl cannot tell stops the script: nothing to undo is guessed");
+        line(fmt::format("state=$({} 2>/dev/null) || true", host(a.node, {"systemctl", disable ? "is-enabled" : "is-active", a.unit})));
+        line(fmt::format("case \"$state\" in {}) undo_push {} ;; {}) ;; *) abort {} ;; esac",
+                         disable ? "enabled|enabled-runtime" : "active|reloading|activating",
+                         shell_quote(host(a.node, {"systemctl", disable ? "enable" : "start", a.unit})),
+                         disable ? "disabled|static|masked|masked-runtime|linked|linked-runtime|indirect|generated|transient|alias"
+                                 : "inactive|failed|deactivating|maintenance",
+                         "\"cannot read the state of \"" + shell_quote(a.unit) + "\" on \"" + shell_quote(a.node) +
+                             "\" (systemctl said: $state); nothing to undo is guessed\""));
         abort_unless(host(a.node, a.argv), actions::describe(a));
     }
 

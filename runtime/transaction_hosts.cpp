@@ -2,6 +2,8 @@
 // node's prior state recorded first, routing after the commit, and the rollback of what ran.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "compiler/plan/actions.hpp"
 #include "runtime/interrupt.hpp"
 #include "runtime/transaction_parts.hpp"
@@ -77,6 +79,19 @@ UnitState Transaction::unit_state(const std::string& node, const std::string& un
     if (transport_failed(active)) throw StepError("cannot read the unit's state: " + active.describe());
     s.enabled_word = first_word(enabled.out);
     s.active_word = first_word(active.out);
+    // A word systemctl did not say (an error, an empty answer) is not "disabled": guessing would
+    // leave the unit disabled after an undo. Stop before changing it.
+    static const std::set<std::string> kEnabledWords = {"enabled", "enabled-runtime", "disabled", "static", "masked",
+                                                       "masked-runtime", "linked", "linked-runtime", "indirect",
+                                                       "generated", "transient", "alias"};
+    static const std::set<std::string> kActiveWords = {"active", "reloading", "activating", "inactive", "failed",
+                                                      "deactivating", "maintenance", "refreshing"};
+    if (!kEnabledWords.count(s.enabled_word))
+        throw StepError(fmt::format("cannot read whether {} is enabled on {}: {}; nothing was changed on this node",
+                                    unit, node, enabled.describe()));
+    if (!kActiveWords.count(s.active_word))
+        throw StepError(fmt::format("cannot read whether {} is active on {}: {}; nothing was changed on this node",
+                                    unit, node, active.describe()));
     s.enabled = s.enabled_word == "enabled" || s.enabled_word == "enabled-runtime";
     s.active = s.active_word == "active" || s.active_word == "reloading" || s.active_word == "activating";
     return s;

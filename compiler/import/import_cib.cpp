@@ -1,6 +1,8 @@
 // `aa import` top level: walks <configuration> section by section into one ast::File.
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "compiler/import/import_build.hpp"
 #include "compiler/lower/lower.hpp"
 
@@ -116,6 +118,36 @@ std::vector<ast::Comment> unsupported_comments(const std::vector<Unsupported>& l
     return out;
 }
 
+// `--only ID` names a top-level resource: anything else would import nothing and say nothing.
+std::string check_only(const ImportOptions& options, const pugi::xml_node& resources) {
+    for (const std::string& id : options.only) {
+        pugi::xml_node found = resources.find_node([&](pugi::xml_node n) { return id == n.attribute("id").value(); });
+        if (!found) {
+            std::string ids;
+            for (pugi::xml_node r : resources.children())
+                if (r.type() == pugi::node_element) ids += std::string(ids.empty() ? "" : " ") + r.attribute("id").value();
+            return fmt::format("--only {}: the CIB has no resource with this id (top-level resources: {})", id,
+                               ids.empty() ? "none" : ids);
+        }
+        if (found.parent() != resources) {
+            pugi::xml_node top = found;
+            while (top.parent() != resources) top = top.parent();
+            return fmt::format("--only {}: {} {} is inside {} {}; name {} instead (a spec declares the whole resource)",
+                               id, found.name(), id, top.name(), top.attribute("id").value(), top.attribute("id").value());
+        }
+    }
+    return {};
+}
+
+// An `--only` resource that the import left out (an unsupported kind) is a refusal, not a comment.
+std::string only_left_out(const ImportOptions& options, const ImportResult& result) {
+    for (const std::string& id : options.only)
+        for (const Unsupported& u : result.unsupported)
+            if (u.id == id)
+                return fmt::format("--only {}: {} {} cannot be imported: {}", id, u.kind, id, u.detail);
+    return {};
+}
+
 }  // namespace
 
 ImportResult import_cib(const pugi::xml_node& cib, const ImportOptions& options) {
@@ -137,6 +169,10 @@ ImportResult import_cib(const pugi::xml_node& cib, const ImportOptions& options)
     defaults_of(ctx, config.child("op_defaults"), "op", lower::op_defaults_set_id, d);
     if (!d.items.empty()) top.push_back(d);
 
+    if (std::string why = check_only(options, config.child("resources")); !why.empty()) {
+        result.refusal = why;
+        return result;
+    }
     import_resources(ctx, config.child("resources"));
     std::vector<ast::TopItem> relations;
     import_constraints(ctx, config.child("constraints"), relations);
@@ -148,6 +184,10 @@ ImportResult import_cib(const pugi::xml_node& cib, const ImportOptions& options)
             if (ctx.group_after[g] == i) top.push_back(std::move(ctx.groups[g]));
     }
     for (ast::TopItem& r : relations) top.push_back(std::move(r));
+    if (std::string why = only_left_out(options, result); !why.empty()) {
+        result.refusal = why;
+        return result;
+    }
     result.file.items = std::move(top);
     if (options.comment_unsupported) result.file.end_comments = unsupported_comments(result.unsupported);
     return result;

@@ -181,8 +181,29 @@ private:
             result_.collisions.push_back({std::string(id_of(base_node)), base_node.name()});
     }
 
+    // Resources inside a base unit that the spec unit does not hold: adopting the unit would
+    // replace it with the spec's and so delete them (a spec naming one member of a group).
+    static std::vector<std::string> unnamed_resources(const pugi::xml_node& base_unit, const pugi::xml_node& spec_unit) {
+        std::unordered_set<std::string_view> spec_ids;
+        for (pugi::xml_node e = spec_unit; e; e = next_in_document(e, spec_unit))
+            if (e.type() == pugi::node_element && !id_of(e).empty()) spec_ids.insert(id_of(e));
+        std::vector<std::string> out;
+        for (pugi::xml_node e = base_unit; e; e = next_in_document(e, base_unit))
+            if (e != base_unit && (named(e, "primitive") || named(e, "group") || named(e, "clone") || named(e, "master") || named(e, "bundle")) &&
+                !spec_ids.count(id_of(e)))
+                out.emplace_back(id_of(e));
+        return out;
+    }
+
     void claim(SpecUnit& u) {
         for (const pugi::xml_node& r : touched(u)) {
+            if (!owned(r) && opt_.adopt) {
+                if (std::vector<std::string> lost = unnamed_resources(r, u.node); !lost.empty()) {
+                    if (reported_.insert(r.internal_object()).second)
+                        result_.collisions.push_back({std::string(id_of(r)), r.name(), std::move(lost)});
+                    continue;
+                }
+            }
             if (!owned(r)) collide(r, true);
             if (owned(r) && scope_of(r) == scope_of(u.node) && !claims_.count(r.internal_object()))
                 claims_.emplace(r.internal_object(), &u);

@@ -19,6 +19,9 @@ struct Options {
 struct Collision {
     std::string id;       // an untagged CIB object the spec would take
     std::string element;  // its element name (primitive, rsc_location, nvpair, ...)
+    // With --adopt: resources inside the object that the spec does not name. Adopting the object
+    // would delete them, so it is refused instead.
+    std::vector<std::string> unnamed;
 };
 
 struct Result {

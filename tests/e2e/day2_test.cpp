@@ -1,0 +1,314 @@
+// Day 2: `aa plan` and `aa apply` on file CIBs whose status says the services run (made with
+// crm_simulate -S -O, as Pacemaker's regression suite makes its inputs). Host steps go to the
+// fake node (tests/doubles/fake-node, a TEST DOUBLE); the CIB side is the real Pacemaker tools.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "support/test_support.hpp"
+
+using namespace aa::test;
+
+namespace {
+
+const char* kHead = R"(cluster prod {
+  nodes node-01 node-02 node-03
+  property stonith-enabled = true
+}
+
+defaults {
+  resource resource-stickiness = 1
+  op timeout = 20s
+}
+)";
+
+std::string app(const std::string& name, const std::string& unit, int max) {
+    return "\nservice " + name + " {\n  unit " + unit + "\n  monitor every 30s\n  parallel-safe\n  clone max " +
+           std::to_string(max) + " per-node 1\n}\n";
+}
+
+std::string route(const std::string& service) {
+    return "\nroute " + service + " {\n  via command drain \"true\" ready \"true\"\n"
+           "  server node-01 app1\n  server node-02 app2\n  server node-03 app3\n}\n";
+}
+
+const std::string kOther = "\nservice other {\n  unit other.service\n  monitor every 30s\n}\n";
+
+bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+
+class Day2 : public ::testing::Test {
+protected:
+    TempDir dir;
+    std::string cib = (dir / "cib.xml").string();
+    std::string state = (dir / "nodes").string();
+
+    std::string path(const std::string& name) const { return (dir / name).string(); }
+
+    std::string spec(const std::string& name, const std::string& text) {
+        write_file(path(name), text);
+        return path(name);
+    }
+
+    void run_ok(const std::vector<std::string>& argv) {
+        CommandResult r = run_command(argv, {}, {"CIB_shadow_dir=" + dir.path().string(), "CIB_file=" + cib});
+        ASSERT_EQ(r.exit_code, 0) << argv[0] << ": " << r.err;
+    }
+
+    // The cluster after `spec_text` was applied and every instance started: a running cluster.
+    void running(const std::string& spec_text) {
+        std::string s = spec("base.aa", spec_text);
+        CommandResult empty = run_aa({"debug", "default-cib", s});
+        ASSERT_EQ(empty.exit_code, 0) << empty.err;
+        write_file(path("empty.xml"), empty.out);
+        CommandResult desired = run_aa({"debug", "desired", s, "--cib", path("empty.xml")});
+        ASSERT_EQ(desired.exit_code, 0) << desired.err;
+        write_file(path("paper.xml"), desired.out);
+        execute_transition(path("paper.xml"));
+    }
+
+    // What the cluster does with the CIB as it is: run the transition, write back the status.
+    void execute_transition(const std::string& from, const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> argv = {"crm_simulate", "-x", from, "-S", "-O", path("next.xml"), "-q", "true"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        run_ok(argv);
+        write_file(cib, read_file(path("next.xml")));
+    }
+
+    void units(const std::string& unit) {
+        for (const char* n : {"node-01", "node-02", "node-03"}) {
+            std::filesystem::create_directories(state + "/" + n + "/units");
+            write_file(state + "/" + n + "/units/" + unit, "enabled active\n");
+        }
+        write_file(state + "/cib_file", cib + "\n");
+    }
+
+    std::string host_exec() const { return source_dir().string() + "/tests/doubles/fake-node " + state + " {node}"; }
+    std::string log() const { return std::filesystem::exists(state + "/log") ? read_file(state + "/log") : ""; }
+
+    CommandResult plan(const std::string& s, std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv = {"plan", s, "--cib", cib, "--no-tests"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return run_aa(argv);
+    }
+
+    CommandResult apply(std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv = {"apply", path("p.aaplan"), "--cib", cib, "--yes", "--host-exec", host_exec(),
+                                         "--journal", path("journal")};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return run_aa(argv);
+    }
+};
+
+TEST_F(Day2, RemovingARunningCloneShowsItsStopsAppliesAndReplansClean) {
+    running(kHead + app("app_service", "app.service", 2));
+    std::string s = spec("next.aa", kHead + kOther);
+    CommandResult r = plan(s, {"--out", path("p.aaplan")});
+    ASSERT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(has(r.out, "stop app_service on node-02")) << r.out;
+    EXPECT_TRUE(has(r.out, "stop app_service on node-03")) << r.out;
+    EXPECT_TRUE(has(r.out, "running resources: 2 to stop, 1 to start")) << r.out;
+    units("other.service");
+    CommandResult a = apply();
+    ASSERT_EQ(a.exit_code, 0) << a.out << a.err;
+    // The removed unit is left to Pacemaker (it stops it); aa neither enables nor touches it.
+    EXPECT_FALSE(has(log(), "app.service")) << log();
+    execute_transition(cib);
+    CommandResult again = plan(s);
+    EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+    EXPECT_TRUE(has(again.out, "No changes.")) << again.out;
+}
+
+TEST_F(Day2, RenamingARoutedCloneIsAnOutageUntilAccepted) {
+    running(kHead + app("app_service", "app.service", 2) + route("app_service"));
+    std::string s = spec("next.aa", kHead + app("web_app", "app.service", 2) + route("web_app"));
+    CommandResult r = plan(s, {"--out", path("p.aaplan")});
+    ASSERT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(has(r.out, "stop app_service on node-02")) << r.out;
+    EXPECT_TRUE(has(r.out, "start web_app:")) << r.out;
+    EXPECT_TRUE(has(r.out, "Outage:")) << r.out;
+    EXPECT_TRUE(has(r.out, "route web_app of web_app would have no server while the change runs")) << r.out;
+    EXPECT_TRUE(has(r.out, "drain   node-02: server app2 of web_app")) << r.out;
+    units("app.service");
+    std::string before = read_file(cib);
+    CommandResult refused = apply();
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_TRUE(has(refused.err, "error[E081]: the plan empties a route while it runs")) << refused.err;
+    EXPECT_EQ(read_file(cib), before);
+    EXPECT_EQ(log(), "");
+    CommandResult accepted = apply({"--accept-outage"});
+    EXPECT_EQ(accepted.exit_code, 0) << accepted.out << accepted.err;
+}
+
+TEST_F(Day2, AParameterChangeShowsEveryInstanceRestartingAndDrainsThemFirst) {
+    running(kHead + app("app_service", "app.service", 2) + route("app_service"));
+    CommandResult r = plan(spec("next.aa", kHead + app("app_service", "app2.service", 2) + route("app_service")));
+    ASSERT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(has(r.out, "restart app_service:0 on node-02")) << r.out;
+    EXPECT_TRUE(has(r.out, "restart app_service:1 on node-03")) << r.out;
+    EXPECT_TRUE(has(r.out, "running resources: 2 to restart.")) << r.out;
+    std::size_t drain = r.out.find("drain   node-02: server app2"), commit = r.out.find("commit  the CIB patch");
+    std::size_t ready = r.out.find("ready   node-02: server app2");
+    ASSERT_NE(drain, std::string::npos) << r.out;
+    EXPECT_LT(drain, commit);
+    EXPECT_GT(ready, commit);
+}
+
+TEST_F(Day2, AnUnrelatedChangeOnADegradedClusterPlansAndApplies) {
+    running(kHead + app("app_service", "app.service", 3));
+    execute_transition(cib, {"-d", "node-03"});
+    std::string s = spec("next.aa", kHead + app("app_service", "app.service", 3) + kOther);
+    CommandResult r = plan(s, {"--out", path("p.aaplan")});
+    ASSERT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(has(r.out, "Already in the cluster (not caused by this plan):")) << r.out;
+    EXPECT_TRUE(has(r.out, "app_service-clone: only 2 of 3 instances can run")) << r.out;
+    EXPECT_TRUE(has(r.out, "warning[W021]: node node-03 is down")) << r.out;
+    EXPECT_FALSE(has(r.out, "node-03: other.service")) << r.out;
+    units("other.service");
+    CommandResult a = apply();
+    EXPECT_EQ(a.exit_code, 0) << a.out << a.err;
+    EXPECT_FALSE(has(log(), "node-03")) << log();
+}
+
+TEST_F(Day2, AChangeThatLosesAnInstanceIsRefusedUnlessAccepted) {
+    running(kHead + app("app_service", "app.service", 2));
+    execute_transition(cib, {"-d", "node-03"});
+    std::string s = spec("next.aa", kHead + app("app_service", "app.service", 3));
+    CommandResult r = plan(s);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(has(r.err, "error[E080]: the change adds problems the cluster does not have now")) << r.err;
+    CommandResult accepted = plan(s, {"--accept-new-problems"});
+    EXPECT_EQ(accepted.exit_code, 2) << accepted.err;
+    EXPECT_TRUE(has(accepted.out.substr(0, accepted.out.find("CIB changes")), "ACCEPTED (--accept-new-problems)")) << accepted.out;
+}
+
+TEST_F(Day2, AForeignBanAndADuplicateOpOfTheBaseAreShownNotBlamed) {
+    running(kHead + app("app_service", "app.service", 3));
+    run_ok({"crm_resource", "--ban", "--resource", "app_service-clone", "--node", "node-02", "--force"});
+    std::string text = read_file(cib);
+    std::string legacy = R"(<primitive id="legacy" class="ocf" provider="pacemaker" type="Dummy"><operations>)"
+                         R"(<op name="monitor" interval="40s" id="legacy-m1"/><op name="monitor" interval="P40S" id="legacy-m2"/>)"
+                         R"(</operations></primitive></resources>)";
+    text.replace(text.find("</resources>"), 12, legacy);
+    write_file(cib, text);
+    CommandResult r = plan(spec("next.aa", kHead + app("app_service", "app.service", 3) + kOther));
+    ASSERT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(has(r.out, "crm_verify: error: Operation legacy-m2 is duplicate of legacy-m1")) << r.out;
+    EXPECT_TRUE(has(r.out, "app_service-clone: only 2 of 3 instances can run")) << r.out;
+}
+
+TEST_F(Day2, ASpecForOtherNodesOrAnotherClusterIsRefused) {
+    running(kHead + app("app_service", "app.service", 2));
+    std::string text = kHead + app("app_service", "app.service", 2);
+    std::string other_nodes = std::regex_replace(text, std::regex("nodes node-01 node-02 node-03"), "nodes web-a node-01 node-02 node-03");
+    CommandResult r = plan(spec("nodes.aa", other_nodes));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(has(r.err, "error[E082]: node web-a of the spec is not a node of")) << r.err;
+    std::string fewer = std::regex_replace(text, std::regex("nodes node-01 node-02 node-03"), "nodes node-01 node-02");
+    CommandResult w = plan(spec("fewer.aa", fewer));
+    EXPECT_TRUE(has(w.out, "warning[W020]: node node-03 of")) << w.out << w.err;
+    run_ok({"crm_attribute", "--type", "crm_config", "--name", "cluster-name", "--update", "staging"});
+    CommandResult n = plan(spec("same.aa", text));
+    EXPECT_EQ(n.exit_code, 1);
+    EXPECT_TRUE(has(n.err, "error[E083]: the spec is for cluster `prod`, but")) << n.err;
+}
+
+TEST_F(Day2, AnAdoptOnlyPlanSaysSoInItsHeadingCountsAndExitStatus) {
+    running(kHead + app("app_service", "app.service", 2));
+    std::string text = read_file(cib);
+    std::size_t tags = text.find("<tags>"), end = text.find("</tags>");
+    ASSERT_NE(tags, std::string::npos);
+    write_file(cib, text.erase(tags, end + 7 - tags));  // as if pcs had built it: nothing is aa's
+    CommandResult r = plan(spec("same.aa", kHead + app("app_service", "app.service", 2)), {"--adopt", "--format", "markdown"});
+    ASSERT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(has(r.out, "### aa plan: 4 to adopt, 0 to create, 0 to change, 0 to destroy\n")) << r.out;
+    EXPECT_FALSE(has(r.out, "Plan: Plan:")) << r.out;
+    EXPECT_TRUE(has(r.out, "**Adopted**")) << r.out;
+}
+
+TEST_F(Day2, MarkdownAndJsonCarryTheWholePlan) {
+    running(kHead + app("app_service", "app.service", 2));
+    std::string s = spec("next.aa", kHead + app("web", "web.service", 2));
+    CommandResult md = plan(s, {"--format", "markdown"});
+    ASSERT_EQ(md.exit_code, 2) << md.err;
+    write_file(path("plan.md"), md.out);
+    CommandResult html = run_command({"cmark-gfm", "--extension", "table", path("plan.md")});
+    ASSERT_EQ(html.exit_code, 0) << html.err;
+    EXPECT_TRUE(has(html.out, "<table>")) << html.out;
+    EXPECT_TRUE(has(html.out, "clone-max")) << html.out;  // the created clone's contents
+    EXPECT_TRUE(has(html.out, "stop app_service on node-02")) << html.out;
+    // The tag line is a paragraph of its own, not glued to the next heading.
+    EXPECT_TRUE(std::regex_search(html.out, std::regex("<p>~ aa-managed tag: now owns[^<]*</p>"))) << html.out;
+    CommandResult js = plan(s, {"--format", "json"});
+    ASSERT_EQ(js.exit_code, 2) << js.err;
+    nlohmann::json j = nlohmann::json::parse(js.out);
+    bool stop_seen = false;
+    for (const auto& c : j["transition"]) stop_seen = stop_seen || (c["action"] == "stop" && c["node"] == "node-02");
+    EXPECT_TRUE(stop_seen) << js.out;
+    bool contents_seen = false;
+    for (const auto& c : j["changes"])
+        if (c["operation"] == "create" && c["element"] == "clone") contents_seen = !c["contents"].empty();
+    EXPECT_TRUE(contents_seen) << js.out;
+    EXPECT_TRUE(j.contains("already") && j.contains("warnings") && j.contains("adopted")) << js.out;
+}
+
+TEST_F(Day2, TheConfirmationOnATerminalShowsTheCibChanges) {
+    running(kHead + app("app_service", "app.service", 2));
+    ASSERT_EQ(plan(spec("next.aa", kHead + app("app_service", "app.service", 3)), {"--out", path("p.aaplan")}).exit_code, 2);
+    units("app.service");
+    // script(1) gives aa a pseudo-terminal; "no" answers the question.
+    std::string cmd = aa_binary().string() + " apply " + path("p.aaplan") + " --cib " + cib + " --journal " + path("journal");
+    CommandResult r = run_command({"script", "-qec", cmd, "/dev/null"}, "no\n", {"NO_COLOR=1"});
+    EXPECT_TRUE(has(r.out, "CIB changes:")) << r.out;
+    EXPECT_TRUE(has(r.out, "clone-max")) << r.out;
+    EXPECT_TRUE(has(r.out, "start app_service:2 on node-01")) << r.out;
+    EXPECT_FALSE(has(r.out, "No changes.")) << r.out;
+    EXPECT_TRUE(has(r.out, "Apply this plan?")) << r.out;
+}
+
+TEST_F(Day2, APlanToSaveNeedsARealBase) {
+    std::string s = spec("seed.aa", kHead + app("app_service", "app.service", 2));
+    CommandResult r = run_aa({"plan", s, "--out", path("p.aaplan")});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(has(r.err, "error[E084]: --out without --cib")) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(path("p.aaplan")));
+    write_file(cib, "");
+    CommandResult empty = plan(s);
+    EXPECT_EQ(empty.exit_code, 1);
+    EXPECT_TRUE(has(empty.err, "error[E084]: --cib " + cib + ": the CIB is empty")) << empty.err;
+}
+
+TEST_F(Day2, TheScriptsVerifyGuardFiresOnARealCrmVerifyError) {
+    running(kHead + app("app_service", "app.service", 2));
+    CommandResult script = plan(spec("next.aa", kHead + app("app_service", "app.service", 3)), {"--script"});
+    ASSERT_EQ(script.exit_code, 2) << script.err;
+    write_file(path("apply.sh"), script.out);
+    // The configuration gains an error the plan never saw, at the same epoch (the script's guard).
+    std::string text = read_file(cib);
+    text.replace(text.find("</resources>"), 12,
+                 R"(<primitive id="legacy" class="ocf" provider="pacemaker" type="Dummy"><operations>)"
+                 R"(<op name="monitor" interval="40s" id="legacy-m1"/><op name="monitor" interval="P40S" id="legacy-m2"/>)"
+                 R"(</operations></primitive></resources>)");
+    write_file(cib, text);
+    CommandResult r = run_command({"sh", path("apply.sh")});
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_TRUE(has(r.err, "crm_verify: the patched configuration is invalid")) << r.out << r.err;
+    EXPECT_TRUE(has(r.err, "legacy-m2 is duplicate")) << r.err;
+    EXPECT_EQ(read_file(cib), text);
+}
+
+TEST_F(Day2, AStateQueryThatFailsStopsTheApplyAndUndoesWhatRan) {
+    running(kHead + app("app_service", "app.service", 2));
+    ASSERT_EQ(plan(spec("next.aa", kHead + app("app_service", "app.service", 3)), {"--out", path("p.aaplan")}).exit_code, 2);
+    units("app.service");
+    write_file(state + "/node-02/fail", "systemctl is-enabled app.service");
+    std::string before = read_file(cib);
+    CommandResult r = apply();
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(has(r.err, "cannot read whether app.service is enabled on node-02")) << r.out << r.err;
+    EXPECT_EQ(read_file(cib), before);
+    EXPECT_EQ(read_file(state + "/node-01/units/app.service"), "enabled active\n");
+    EXPECT_FALSE(has(log(), "node-02 epoch=1 systemctl disable")) << log();
+}
+
+}  // namespace
