@@ -244,8 +244,8 @@ private:
                          shell_quote(host(a.node, {"systemctl", disable ? "enable" : "start", a.unit})),
                          disable ? "disabled|static|masked|masked-runtime|linked|linked-runtime|indirect|generated|transient|alias"
                                  : "inactive|failed|deactivating|maintenance",
-                         "\"cannot read the state of \"" + shell_quote(a.unit) + "\" on \"" + shell_quote(a.node) +
-                             "\" (systemctl said: $state); nothing to undo is guessed\""));
+                         "\"$(printf 'cannot read the state of %s on %s (systemctl said: %s); nothing to undo is guessed' " +
+                             shell_quote(a.unit) + " " + shell_quote(a.node) + " \"$state\")\""));
         abort_unless(host(a.node, a.argv), actions::describe(a));
     }
 

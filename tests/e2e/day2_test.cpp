@@ -312,3 +312,47 @@ TEST_F(Day2, AStateQueryThatFailsStopsTheApplyAndUndoesWhatRan) {
 }
 
 }  // namespace
+
+namespace {
+
+const char* kForeignGroup = R"(<cib validate-with="pacemaker-3.9" epoch="3" num_updates="0" admin_epoch="0" have-quorum="1">
+  <configuration>
+    <crm_config><cluster_property_set id="cib-bootstrap-options"><nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/></cluster_property_set></crm_config>
+    <nodes><node id="1" uname="node-01"/><node id="2" uname="node-02"/><node id="3" uname="node-03"/></nodes>
+    <resources>
+      <group id="g">
+        <primitive id="a" class="ocf" provider="pacemaker" type="Dummy"/>
+        <primitive id="b" class="ocf" provider="pacemaker" type="Dummy"/>
+      </group>
+      <clone id="c-clone"><primitive id="c" class="ocf" provider="pacemaker" type="Dummy"/></clone>
+    </resources>
+    <constraints/>
+  </configuration>
+  <status/>
+</cib>
+)";
+
+TEST_F(Day2, AdoptingOneMemberOfAForeignGroupIsRefusedNotDeletingTheOthers) {
+    write_file(cib, kForeignGroup);
+    std::string s = spec("a.aa", "cluster prod {\n  nodes node-01 node-02 node-03\n  property stonith-enabled = false\n}\n"
+                                 "service a {\n  agent ocf:pacemaker:Dummy\n}\n");
+    CommandResult r = plan(s, {"--adopt"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(has(r.err, "error[E085]: " + cib + ": adopting group `g` would replace it with the spec's own and delete b"))
+        << r.err;
+}
+
+TEST_F(Day2, ImportOnlyRefusesIdsItCannotUse) {
+    write_file(cib, kForeignGroup);
+    CommandResult member = run_aa({"import", "--cib", cib, "--only", "c"});
+    EXPECT_EQ(member.exit_code, 1);
+    EXPECT_TRUE(has(member.err, "--only c: primitive c is inside clone c-clone; name c-clone instead")) << member.err;
+    CommandResult unknown = run_aa({"import", "--cib", cib, "--only", "nope"});
+    EXPECT_EQ(unknown.exit_code, 1);
+    EXPECT_TRUE(has(unknown.err, "--only nope: the CIB has no resource with this id (top-level resources: g c-clone)")) << unknown.err;
+    CommandResult whole = run_aa({"import", "--cib", cib, "--only", "g"});
+    EXPECT_EQ(whole.exit_code, 0) << whole.err;
+    EXPECT_TRUE(has(whole.out, "members a b")) << whole.out;
+}
+
+}  // namespace
