@@ -18,6 +18,8 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 
 #include "runtime/placement.hpp"
 #include "runtime/route_sync.hpp"
@@ -602,6 +604,122 @@ void AConcurrentCibEditMakesApplyRefuseTheStalePlanButStatusChurnDoesNot() {
     EXPECT_EQ(aa_live({"plan", spec(), "--cib", "live"}).exit_code, 0);
 }
 
+// crm_mon's operation history: node -> the highest call id of a start (or promote) of `primitive`
+// there. A restart shows as a higher call id after the change than before it.
+std::map<std::string, long long> start_calls(const std::string& primitive) {
+    CommandResult mon = on_node("node-01", {"crm_mon", "--one-shot", "--inactive", "--operations", "--output-as=xml"});
+    std::map<std::string, long long> out;
+    pugi::xml_document doc;
+    if (mon.exit_code != 0 || !doc.load_string(mon.out.c_str())) return out;
+    for (pugi::xml_node node : doc.document_element().child("node_history").children("node"))
+        for (pugi::xml_node rsc : node.children("resource_history")) {
+            std::string id = rsc.attribute("id").value();
+            if (id != primitive && id.rfind(primitive + ":", 0) != 0) continue;
+            for (pugi::xml_node op : rsc.children("operation_history"))
+                if (std::string_view(op.attribute("task").value()) == "start")
+                    out[node.attribute("name").value()] = std::max(out[node.attribute("name").value()], op.attribute("call").as_llong());
+        }
+    return out;
+}
+
+std::map<std::string, std::vector<std::string>> crm_mon_placement() {
+    CommandResult mon = on_node("node-01", {"crm_mon", "--one-shot", "--inactive", "--output-as=xml"});
+    return mon.exit_code == 0 ? runtime::current_placement(mon.out) : std::map<std::string, std::vector<std::string>>{};
+}
+
+std::string side_service(const std::string& name, const std::string& state) {
+    return "\nservice " + name + " {\n  agent ocf:pacemaker:Dummy\n  param state = \"" + state +
+           "\"\n  monitor every 10s\n  parallel-safe\n  clone max 2 per-node 1\n}\n";
+}
+
+// One day-2 change under a request loop: plan (text and json), apply, then the cluster as
+// crm_mon reports it must be the plan's prediction, and every restart the plan listed happened.
+nlohmann::json day2_change(const std::string& label, const std::string& spec_text) {
+    fs::create_directories(dir() / label);
+    const std::string s = (dir() / label / "lab.aa").string();
+    write_file(s, spec_text);
+    const std::string plan_file = (dir() / label / "p.aaplan").string();
+    CommandResult plan = aa_live({"plan", s, "--cib", "live", "--out", plan_file});
+    EXPECT_EQ(plan.exit_code, 2) << label << "\n" << plan.out << plan.err;
+    CommandResult json = aa_live({"plan", s, "--cib", "live", "--format", "json"});
+    nlohmann::json j = nlohmann::json::parse(json.out, nullptr, false);
+    if (j.is_discarded()) {
+        ADD_FAILURE() << label << ": no json plan: " << json.err;
+        return j;
+    }
+    std::map<std::string, std::map<std::string, long long>> calls_before;
+    for (const auto& c : j["transition"]) {
+        std::string primitive = c["instance"].get<std::string>();
+        primitive = primitive.substr(0, primitive.find(':'));
+        if (!calls_before.count(primitive)) calls_before[primitive] = start_calls(primitive);
+    }
+    RequestLoop requests;
+    std::this_thread::sleep_for(300ms);
+    const auto start = Clock::now();
+    CommandResult apply = aa_live({"apply", plan_file, "--cib", "live", "--yes"});
+    const double apply_s = seconds_since(start);
+    std::this_thread::sleep_for(500ms);
+    requests.stop();
+    std::cout << "[live] day 2 " << label << ": apply " << apply_s << " s; " << requests.answers.size() << " requests, "
+              << requests.failed() << " failed\n" << plan.out;
+    EXPECT_EQ(apply.exit_code, 0) << label << "\n" << apply.out << apply.err;
+    EXPECT_EQ(requests.failed(), 0) << label << ": " << requests.failures();
+    auto now = crm_mon_placement();
+    for (const auto& [rsc, nodes] : j["placement"].items()) {
+        std::vector<std::string> want = nodes.get<std::vector<std::string>>();
+        std::vector<std::string> got = now[rsc];
+        std::sort(got.begin(), got.end());
+        EXPECT_EQ(got, want) << label << ": crm_mon differs from the plan for " << rsc;
+    }
+    for (const auto& c : j["transition"]) {
+        if (c["pending"].get<bool>() || c["action"] != "restart") continue;
+        std::string primitive = c["instance"].get<std::string>();
+        primitive = primitive.substr(0, primitive.find(':'));
+        std::string node = c["node"].get<std::string>();
+        EXPECT_GT(start_calls(primitive)[node], calls_before[primitive][node])
+            << label << ": the plan said " << c["description"] << ", crm_mon shows no new start there";
+    }
+    return j;
+}
+
+bool has_action(const nlohmann::json& j, const std::string& action, const std::string& resource_prefix) {
+    for (const auto& c : j["transition"])
+        if (c["action"] == action && !c["pending"].get<bool>() && c["instance"].get<std::string>().rfind(resource_prefix, 0) == 0)
+            return true;
+    return false;
+}
+
+void Day2AddRestartRenameAndRemoveBesideTheRoutedServiceWithoutAFailedRequest() {
+    nlohmann::json add = day2_change("add", lab_spec(side_service("side", "/run/aa-side-1.state")));
+    EXPECT_TRUE(has_action(add, "start", "side")) << add.dump(2);
+    nlohmann::json restart = day2_change("restart", lab_spec(side_service("side", "/run/aa-side-2.state")));
+    EXPECT_TRUE(has_action(restart, "restart", "side")) << restart.dump(2);
+    nlohmann::json rename = day2_change("rename", lab_spec(side_service("side2", "/run/aa-side-2.state")));
+    EXPECT_TRUE(has_action(rename, "stop", "side")) << rename.dump(2);
+    EXPECT_TRUE(has_action(rename, "start", "side2")) << rename.dump(2);
+    nlohmann::json remove = day2_change("remove", lab_spec());
+    EXPECT_TRUE(has_action(remove, "stop", "side2")) << remove.dump(2);
+    EXPECT_EQ(aa_live({"plan", spec(), "--cib", "live"}).exit_code, 0) << "the removal left a change behind";
+
+    // Restarting the routed clone's every instance at once would empty be_app: refused, untouched.
+    std::set<std::string> serving = clone_nodes();
+    std::string t = lab_spec();
+    t.replace(t.find("unit app.service"), 16, "unit app2.service");
+    fs::create_directories(dir() / "restart-routed");
+    const std::string s = (dir() / "restart-routed" / "lab.aa").string(), plan_file = (dir() / "restart-routed" / "p.aaplan").string();
+    write_file(s, t);
+    CommandResult plan = aa_live({"plan", s, "--cib", "live", "--out", plan_file});
+    EXPECT_EQ(plan.exit_code, 2) << plan.out << plan.err;
+    EXPECT_NE(plan.out.find("Outage:"), std::string::npos) << plan.out;
+    RequestLoop requests;
+    CommandResult apply = aa_live({"apply", plan_file, "--cib", "live", "--yes"});
+    requests.stop();
+    EXPECT_EQ(apply.exit_code, 1) << apply.out << apply.err;
+    EXPECT_NE(apply.err.find("error[E081]"), std::string::npos) << apply.err;
+    EXPECT_EQ(requests.failed(), 0) << requests.failures();
+    EXPECT_EQ(clone_nodes(), serving);
+}
+
 // Pacemaker runs `aa alert-agent` with the event in CRM_alert_* variables; inside the lab the
 // nodes cannot reach HAProxy (docs/routing.md), so this runs it from the host the same way.
 void AlertAgentOnAResourceEventPutsRoutingBackInLine() {
@@ -646,6 +764,10 @@ TEST_F(LiveCluster, SeedApplyDrainKillAndStalePlanOnARealClusterBehindHaproxy) {
     {
         SCOPED_TRACE("DrainOfAServingNodeMovesTrafficWithoutAFailedRequestAndUndrainRestoresIt");
         DrainOfAServingNodeMovesTrafficWithoutAFailedRequestAndUndrainRestoresIt();
+    }
+    {
+        SCOPED_TRACE("Day2AddRestartRenameAndRemoveBesideTheRoutedServiceWithoutAFailedRequest");
+        Day2AddRestartRenameAndRemoveBesideTheRoutedServiceWithoutAFailedRequest();
     }
     {
         SCOPED_TRACE("AlertAgentOnAResourceEventPutsRoutingBackInLine");
