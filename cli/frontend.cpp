@@ -30,12 +30,13 @@ void print_diagnostics(const Diagnostics& diags, const SourceSet& sources, const
     std::fputs(text.c_str(), stderr);
 }
 
-CheckedSpec load_and_check(const std::vector<std::string>& paths, const ColorOption& color) {
+CheckedSpec load_and_check(const std::vector<std::string>& paths, const ColorOption& color, const AgentSource& agents) {
     CheckedSpec out;
     Diagnostics diags;
     out.ast = load_spec(paths, out.sources, diags);
     // Syntax errors leave holes in the AST; checking it would only add noise.
     if (!diags.has_errors()) out.model = check(out.ast, out.sources, diags);
+    if (out.model && agents) check_agents(*out.model, agents, diags);
     print_diagnostics(diags, out.sources, color);
     if (diags.has_errors()) out.model.reset();
     return out;

@@ -7,6 +7,7 @@
 
 #include "compiler/lang/ast.hpp"
 #include "compiler/diag/diag.hpp"
+#include "compiler/check/check_agents.hpp"
 #include "compiler/lang/model.hpp"
 #include "compiler/util/file_io.hpp"
 
@@ -25,7 +26,8 @@ struct CheckedSpec {
 };
 
 // Loads and checks the spec at `paths`, prints diagnostics (and a summary line) to stderr.
-CheckedSpec load_and_check(const std::vector<std::string>& paths, const ColorOption& color);
+// With `agents`, the `ocf` agents' parameters are judged by their metadata (compiler/check/check_agents.hpp).
+CheckedSpec load_and_check(const std::vector<std::string>& paths, const ColorOption& color, const AgentSource& agents = {});
 void print_diagnostics(const Diagnostics& diags, const SourceSet& sources, const ColorOption& color);
 
 // Writes text to a file atomically and safely (compiler/util/file_io.hpp); false with `error` set.

@@ -232,7 +232,7 @@ void check_params(Context& cx, const ast::Service& s, const Parts& p, model::Ser
                 return "param " + q(st->key.text) + " of service " + q(s.name.text) + " is set twice";
             }))
             continue;
-        out.params.push_back({st->key.text, st->value.text, std::nullopt});
+        out.params.push_back({st->key.text, st->value.text, std::nullopt, st->key.span});
         cx.add_id({s.name.text, "-instance_attributes-", st->key.text}, st->key.span, IdOwner::Param, s.name.text,
                   st->key.text);
     }

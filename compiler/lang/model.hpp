@@ -15,6 +15,7 @@ struct NvPair {
     std::string name;
     std::string value;
     std::optional<std::string> id;  // explicit id (import); empty: the pcs convention
+    Span span;                      // the key in the spec, for later diagnostics (agent parameters)
 };
 
 struct Op {

@@ -356,3 +356,28 @@ TEST_F(Day2, ImportOnlyRefusesIdsItCannotUse) {
 }
 
 }  // namespace
+
+namespace {
+
+// Agent metadata (issue 11): judged by the installed Pacemaker, skipped with --offline, and a
+// machine without crm_resource says once that it did not judge.
+TEST(AgentMetadata, OfflineSkipsTheLookupAndAMachineWithoutTheToolSaysSoOnce) {
+    TempDir dir;
+    std::string spec = (dir / "a.aa").string();
+    write_file(spec, "cluster prod {\n  nodes node-01 node-02 node-03\n}\n\nservice probe {\n  agent ocf:pacemaker:Dummy\n"
+                     "  param stat = \"/run/x\"\n  monitor every 10s\n}\n\nservice other {\n  agent ocf:pacemaker:Stateful\n"
+                     "  monitor every 10s\n}\n");
+    CommandResult online = run_aa({"check", spec});
+    EXPECT_EQ(online.exit_code, 1);
+    EXPECT_TRUE(has(online.err, "error[E100]")) << online.err;
+    CommandResult offline = run_aa({"check", "--offline", spec});
+    EXPECT_EQ(offline.exit_code, 0) << offline.err;
+    EXPECT_EQ(offline.err, "");
+    TempDir empty;
+    CommandResult no_tool = run_aa({"check", spec}, {}, {"PATH=" + empty.path().string()});
+    EXPECT_EQ(no_tool.exit_code, 0) << no_tool.err;
+    EXPECT_TRUE(has(no_tool.err, "warning[W101]: agent parameters are not checked: crm_resource is not installed")) << no_tool.err;
+    EXPECT_EQ(no_tool.err.find("W101"), no_tool.err.rfind("W101")) << "said more than once:\n" << no_tool.err;
+}
+
+}  // namespace
