@@ -10,6 +10,9 @@
 #include "cli/commands.hpp"
 #include "cli/frontend.hpp"
 #include "compiler/lang/duration.hpp"
+#include "compiler/cib/cib.hpp"
+#include "compiler/plan/actions.hpp"
+#include "compiler/plan/plan_file.hpp"
 #include "compiler/plan/plan_render.hpp"
 #include "compiler/util/sha256.hpp"
 #include "runtime/interrupt.hpp"
@@ -30,14 +33,49 @@ struct ApplyOpts {
 
 
 // The fingerprint `aa plan` stored, computed the same way from the spec given here.
-std::string spec_fingerprint_of(const ApplyOpts& o, bool& ok) {
+std::string spec_fingerprint_of(const ApplyOpts& o, std::optional<model::Model>& model, bool& ok) {
     ok = true;
     if (o.spec.empty()) return {};
     CheckedSpec spec = load_and_check(o.spec, o.color);
     if (!spec.model) return ok = false, std::string{};
+    model = spec.model;
     std::vector<std::pair<std::string, std::string>> parts;
     for (std::uint32_t i = 0; i < spec.sources.size(); ++i) parts.emplace_back(spec.sources.file(i).path, spec.sources.file(i).text);
     return runtime::spec_fingerprint(parts);
+}
+
+std::string action_lines(const std::vector<plan::Action>& actions) {
+    std::string out;
+    for (const plan::Action& a : actions) {
+        out += actions::describe(a);
+        for (const std::string& w : a.argv) out += " \x1f" + w;  // argv word by word, not as printed
+        out += "\n";
+    }
+    return out;
+}
+
+// The plan made again from the spec and the current CIB, when that CIB is still the plan's base
+// (otherwise the transaction refuses the plan as stale, with its own words). A plan file whose
+// patch or host actions were edited, with its integrity hash recomputed, differs here.
+std::string rederived_difference(const model::Model& m, const ClusterOptions& where, const plan::Plan& p) {
+    std::string base_xml = where.read_base();
+    pugi::xml_document doc;
+    std::string error;
+    if (!cib::load(base_xml, where.cib, doc, error) || cib::config_hash(doc.child("cib")) != p.base_config_hash) return {};
+    runtime::PlanRequest req{m};
+    req.spec_hash = p.spec_hash;
+    req.spec_files = p.spec_files;
+    req.base_xml = base_xml;
+    req.base_source = p.base_source;
+    req.adopt = !p.adopted.empty();
+    req.accept_new_problems = p.accepted_new_problems;
+    req.accept_outage = p.accepted_outage;
+    runtime::PlanOutcome again = runtime::make_plan(req);
+    if (!again.ok) return "re-planning fails: " + (again.errors.empty() ? std::string("?") : again.errors.front());
+    if (again.plan.patch_xml != p.patch_xml) return "the CIB patch differs";
+    if (action_lines(again.plan.actions) != action_lines(p.actions)) return "the host actions differ";
+    if (plan::save_model_text(again.plan.model) != plan::save_model_text(p.model)) return "the nodes, services or routes differ";
+    return {};
 }
 
 bool parse_duration(const std::string& text, const char* flag, std::chrono::milliseconds& out) {
@@ -71,7 +109,8 @@ int run_apply(const ApplyOpts& o) {
     std::string text, error;
     if (!read_text_file(o.plan_path, text, error)) return fail(error);
     bool spec_ok = true;
-    std::string fingerprint = spec_fingerprint_of(o, spec_ok);
+    std::optional<model::Model> spec_model;
+    std::string fingerprint = spec_fingerprint_of(o, spec_model, spec_ok);
     if (!spec_ok) return 1;
     plan::Plan p;
     if (!runtime::load_plan(text, fingerprint, p, error)) return fail(o.plan_path + ": " + error + "; nothing was run");
@@ -80,6 +119,11 @@ int run_apply(const ApplyOpts& o) {
     if (where.cib.empty()) where.cib = p.base_source;  // the CIB the plan was made against
     if (where.cib.empty() || where.cib == "default")
         return fail("the plan was made against the embedded default CIB: say which CIB to apply it to with --cib FILE|live");
+    if (spec_model) {
+        if (std::string why = rederived_difference(*spec_model, where, p); !why.empty())
+            return fail("[E086] the plan is not what `aa plan` makes from the spec given with --spec and the plan's base: " +
+                        why + ". Nothing was run; re-plan from the spec and review the new plan");
+    }
     if (!p.outage.empty() && !p.accepted_outage && !o.accept_outage) {
         std::string routes;
         for (const std::string& r : p.outage) routes += "\n  " + r;

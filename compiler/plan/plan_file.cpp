@@ -255,6 +255,12 @@ std::string body_hash(pugi::xml_node root) {
 
 }  // namespace
 
+std::string save_model_text(const model::Model& m) {
+    pugi::xml_document doc;
+    save_model(doc.append_child("plan"), m);
+    return xml_text(doc.document_element());
+}
+
 std::string save(const Plan& p) {
     pugi::xml_document doc;
     pugi::xml_node root = doc.append_child("aa-plan");

@@ -10,6 +10,8 @@
 namespace aa::plan {
 
 std::string save(const Plan& p);
+// The model part of a plan file alone (nodes, services, routes): for comparing two plans' models.
+std::string save_model_text(const model::Model& m);
 // False with `error` set ("plan file is truncated", "was edited by hand", "format version 2 is newer ...").
 bool load(const std::string& text, Plan& out, std::string& error);
 

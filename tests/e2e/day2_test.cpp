@@ -374,10 +374,47 @@ TEST(AgentMetadata, OfflineSkipsTheLookupAndAMachineWithoutTheToolSaysSoOnce) {
     EXPECT_EQ(offline.exit_code, 0) << offline.err;
     EXPECT_EQ(offline.err, "");
     TempDir empty;
-    CommandResult no_tool = run_aa({"check", spec}, {}, {"PATH=" + empty.path().string()});
+    // A fresh metadata cache: the cached answer would otherwise stand in for the missing tool.
+    CommandResult no_tool = run_aa({"check", spec}, {}, {"PATH=" + empty.path().string(), "XDG_CACHE_HOME=" + empty.path().string()});
     EXPECT_EQ(no_tool.exit_code, 0) << no_tool.err;
     EXPECT_TRUE(has(no_tool.err, "warning[W101]: agent parameters are not checked: crm_resource is not installed")) << no_tool.err;
     EXPECT_EQ(no_tool.err.find("W101"), no_tool.err.rfind("W101")) << "said more than once:\n" << no_tool.err;
+}
+
+}  // namespace
+
+#include "compiler/plan/plan_file.hpp"
+
+namespace {
+
+// Issue 12: the integrity hash is not authenticity. A plan edited by someone who recomputed the
+// hash loads fine; `aa apply --spec` makes the plan again and refuses the difference.
+TEST_F(Day2, ApplyWithSpecRefusesAPlanWhoseActionsWereEditedAndRehashed) {
+    running(kHead + app("app_service", "app.service", 2));
+    std::string s = spec("next.aa", kHead + app("app_service", "app.service", 3));
+    ASSERT_EQ(plan(s, {"--out", path("p.aaplan")}).exit_code, 2);
+    aa::plan::Plan p;
+    std::string error;
+    ASSERT_TRUE(aa::plan::load(read_file(path("p.aaplan")), p, error)) << error;
+    bool edited = false;
+    for (aa::plan::Action& a : p.actions)
+        if (!edited && a.kind == aa::plan::Action::Kind::Disable) {
+            a.argv = {"touch", path("injected")};
+            edited = true;
+        }
+    ASSERT_TRUE(edited);
+    write_file(path("p.aaplan"), aa::plan::save(p));
+    units("app.service");
+    CommandResult r = apply({"--spec", s});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(has(r.err, "error[E086]: the plan is not what `aa plan` makes from the spec")) << r.err;
+    EXPECT_TRUE(has(r.err, "the host actions differ")) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(path("injected")));
+    EXPECT_EQ(log(), "");
+    // The untouched plan, with the same spec, applies.
+    ASSERT_EQ(plan(s, {"--out", path("p.aaplan")}).exit_code, 2);
+    CommandResult ok = apply({"--spec", s});
+    EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
 }
 
 }  // namespace
