@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/cluster_options.hpp"
@@ -14,8 +15,10 @@
 #include "compiler/plan/actions.hpp"
 #include "compiler/plan/plan_file.hpp"
 #include "compiler/plan/plan_render.hpp"
+#include "compiler/util/escape.hpp"
 #include "compiler/util/sha256.hpp"
 #include "runtime/interrupt.hpp"
+#include "runtime/plan_signature.hpp"
 #include "runtime/planner.hpp"
 #include "runtime/transaction.hpp"
 
@@ -25,7 +28,8 @@ namespace {
 struct ApplyOpts {
     std::string plan_path;
     ClusterOptions where;
-    bool yes = false, quiet = false, accept_outage = false;
+    bool yes = false, quiet = false, accept_outage = false, require_signature = false;
+    std::string allowed_signers;
     std::string journal, wait = "2m", step_timeout = "60s";
     std::vector<std::string> spec;
     ColorOption color;
@@ -42,6 +46,24 @@ std::string spec_fingerprint_of(const ApplyOpts& o, std::optional<model::Model>&
     std::vector<std::pair<std::string, std::string>> parts;
     for (std::uint32_t i = 0; i < spec.sources.size(); ++i) parts.emplace_back(spec.sources.file(i).path, spec.sources.file(i).text);
     return runtime::spec_fingerprint(parts);
+}
+
+// Signed plans (runtime/plan_signature.hpp): checked when required (flag or policy file), or when
+// a signature is there and signers are known. "" when the apply may go on.
+std::string check_signature(const ApplyOpts& o, const std::string& plan_text) {
+    runtime::ApplyPolicy policy = runtime::read_policy();
+    if (!policy.error.empty()) return "[E087] " + policy.error + "; nothing was run";
+    bool required = o.require_signature || policy.require_signature;
+    std::string allowed = o.allowed_signers.empty() ? policy.allowed_signers : o.allowed_signers;
+    std::string sig = o.plan_path + ".sig";
+    if (!required && (allowed.empty() || !std::filesystem::exists(sig))) return {};
+    runtime::SignatureCheck c = runtime::verify_plan(plan_text, sig, allowed);
+    if (!c.ok)
+        return "[E087] " + o.plan_path + ": the plan's signature is not valid: " + c.error +
+               (required ? std::string(" (a signature is required") + (policy.require_signature ? " by " + policy.source : "") + ")" : "") +
+               "; nothing was run";
+    if (!o.quiet) std::printf("signature: good, signed by %s\n", escape_for_terminal(c.principal).c_str());
+    return {};
 }
 
 std::string action_lines(const std::vector<plan::Action>& actions) {
@@ -108,6 +130,7 @@ int run_apply(const ApplyOpts& o) {
         return 1;
     std::string text, error;
     if (!read_text_file(o.plan_path, text, error)) return fail(error);
+    if (std::string why = check_signature(o, text); !why.empty()) return fail(why);
     bool spec_ok = true;
     std::optional<model::Model> spec_model;
     std::string fingerprint = spec_fingerprint_of(o, spec_model, spec_ok);
@@ -185,6 +208,10 @@ void register_apply(CLI::App& app) {
     cmd->add_option("--journal", o->journal, "Write the journal (written ahead, JSON lines, 0600) to FILE instead of /var/lib/aa/journal/");
     cmd->add_option("--wait", o->wait, "How long to wait for the cluster to converge (default 2m)");
     cmd->add_option("--step-timeout", o->step_timeout, "Deadline of each host command (default 60s)");
+    cmd->add_option("--allowed-signers", o->allowed_signers,
+                    "Check PLAN.sig (an OpenSSH signature, namespace aa-plan) against this allowed-signers file");
+    cmd->add_flag("--require-signature", o->require_signature,
+                  "Refuse a plan without a valid signature (also: `require-signature = true` in /etc/aa/policy)");
     cmd->add_flag("--accept-outage", o->accept_outage,
                   "Apply although a route has no server while the change runs (the plan lists it under Outage)");
     cmd->add_option("--spec", o->spec, "Refuse the plan unless it was made from this spec (files or directories)");

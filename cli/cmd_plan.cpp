@@ -9,6 +9,7 @@
 #include "compiler/lang/load_tests.hpp"
 #include "compiler/plan/plan_file.hpp"
 #include "compiler/plan/plan_render.hpp"
+#include "runtime/plan_signature.hpp"
 #include "runtime/planner.hpp"
 #include "runtime/script.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 struct PlanOpts {
     std::vector<std::string> paths;
     ClusterOptions where;
-    std::string out, patch, format = "text";
+    std::string out, patch, format = "text", sign;
     bool adopt = false;
     bool accept_new_problems = false, accept_outage = false;
     bool script = false;
@@ -56,6 +57,7 @@ int run_plan(const PlanOpts& o) {
     if (o.no_simulate && (!o.out.empty() || o.script))
         return fail("--no-simulate plans cannot be saved or scripted: apply needs the predicted placement");
     if (o.script && o.where.cib.empty()) return fail("--script needs --cib FILE or --cib live: the script changes a real CIB");
+    if (!o.sign.empty() && o.out.empty()) return fail("--sign needs --out PLAN: the signature is written beside the plan file");
     if (!o.out.empty() && o.where.cib.empty())
         return fail("[E084] --out without --cib: the plan would be made against the embedded default base (the spec's "
                     "nodes, nothing running), which no real cluster has, so `aa apply` would find it stale; plan with "
@@ -84,6 +86,8 @@ int run_plan(const PlanOpts& o) {
         return 1;
     }
     if (!write_outputs(o, outcome.plan)) return 1;
+    if (!o.sign.empty())
+        if (std::string why = runtime::sign_plan(o.out, o.sign); !why.empty()) return fail(why);
     if (o.script) {
         auto transport = o.where.transport();
         std::fputs(runtime::render_script(outcome.plan, *transport, {o.where.cib, o.where.on, 120}).c_str(), stdout);
@@ -113,6 +117,7 @@ void register_plan(CLI::App& app) {
     o->where.add_to(cmd);
     cmd->add_option("--out", o->out, "Save the plan for `aa apply`");
     cmd->add_option("--patch", o->patch, "Write the format-2 patchset XML to FILE");
+    cmd->add_option("--sign", o->sign, "Sign the saved plan with this SSH private key (ssh-keygen -Y sign; writes PLAN.sig)");
     cmd->add_option("--format", o->format, "text, markdown (pull requests), json (docs/plan-json.md), actions")
         ->check(CLI::IsMember({"text", "markdown", "json", "actions"}));
     cmd->add_flag("--adopt", o->adopt, "Take over existing CIB objects with the spec's ids");

@@ -418,3 +418,66 @@ TEST_F(Day2, ApplyWithSpecRefusesAPlanWhoseActionsWereEditedAndRehashed) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 12: plans signed with OpenSSH signatures; an organisation can require them.
+class SignedPlans : public Day2 {
+protected:
+    std::string key(const std::string& name) {
+        std::string k = path(name);
+        EXPECT_EQ(run_command({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", k}).exit_code, 0);
+        return k;
+    }
+    std::string allowed(const std::string& principal, const std::string& key_file) {
+        std::string pub = read_file(key_file + ".pub");
+        write_file(path("allowed_signers"), principal + " " + pub);
+        return path("allowed_signers");
+    }
+};
+
+TEST_F(SignedPlans, ASignedPlanAppliesAnEditedOrUnsignedOneIsRefused) {
+    running(kHead + app("app_service", "app.service", 2));
+    std::string s = spec("next.aa", kHead + app("app_service", "app.service", 3));
+    std::string ops = key("ops"), stranger = key("stranger");
+    std::string signers = allowed("ops@example.com", ops);
+    units("app.service");
+
+    // No signature where one is required.
+    ASSERT_EQ(plan(s, {"--out", path("p.aaplan")}).exit_code, 2);
+    CommandResult unsigned_plan = apply({"--require-signature", "--allowed-signers", signers});
+    EXPECT_EQ(unsigned_plan.exit_code, 1);
+    EXPECT_TRUE(has(unsigned_plan.err, "error[E087]")) << unsigned_plan.err;
+    EXPECT_TRUE(has(unsigned_plan.err, "no signature file")) << unsigned_plan.err;
+
+    // Signed by a key the organisation does not list.
+    ASSERT_EQ(plan(s, {"--out", path("p.aaplan"), "--sign", stranger}).exit_code, 2);
+    CommandResult strange = apply({"--require-signature", "--allowed-signers", signers});
+    EXPECT_EQ(strange.exit_code, 1);
+    EXPECT_TRUE(has(strange.err, "is not in")) << strange.err;
+
+    // Signed, then edited with a recomputed integrity hash: the signature no longer verifies.
+    ASSERT_EQ(plan(s, {"--out", path("p.aaplan"), "--sign", ops}).exit_code, 2);
+    ASSERT_TRUE(std::filesystem::exists(path("p.aaplan.sig")));
+    std::string signed_text = read_file(path("p.aaplan"));
+    aa::plan::Plan p;
+    std::string error;
+    ASSERT_TRUE(aa::plan::load(signed_text, p, error)) << error;
+    p.actions.front().argv = {"touch", path("injected")};
+    write_file(path("p.aaplan"), aa::plan::save(p));
+    CommandResult edited = apply({"--require-signature", "--allowed-signers", signers});
+    EXPECT_EQ(edited.exit_code, 1);
+    EXPECT_TRUE(has(edited.err, "the signature does not verify")) << edited.err;
+    EXPECT_EQ(log(), "");
+
+    // The signed plan as it was, required by the policy file rather than a flag.
+    write_file(path("p.aaplan"), signed_text);
+    write_file(path("policy"), "# the organisation's rule\nrequire-signature = true\nallowed-signers = " + signers + "\n");
+    std::vector<std::string> argv = {"apply", path("p.aaplan"), "--cib", cib, "--yes", "--host-exec", host_exec(),
+                                     "--journal", path("journal")};
+    CommandResult good = run_aa(argv, {}, {"AA_POLICY=" + path("policy")});
+    EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+    EXPECT_TRUE(has(good.out, "signature: good, signed by ops@example.com")) << good.out;
+}
+
+}  // namespace
