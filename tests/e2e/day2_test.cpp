@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <unistd.h>
 
+#include <regex>
+#include <sstream>
+
+#include "compiler/plan/plan_file.hpp"
 #include "support/test_support.hpp"
 
 using namespace aa::test;
@@ -383,7 +387,6 @@ TEST(AgentMetadata, OfflineSkipsTheLookupAndAMachineWithoutTheToolSaysSoOnce) {
 
 }  // namespace
 
-#include "compiler/plan/plan_file.hpp"
 
 namespace {
 
@@ -478,6 +481,35 @@ TEST_F(SignedPlans, ASignedPlanAppliesAnEditedOrUnsignedOneIsRefused) {
     CommandResult good = run_aa(argv, {}, {"AA_POLICY=" + path("policy")});
     EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
     EXPECT_TRUE(has(good.out, "signature: good, signed by ops@example.com")) << good.out;
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 12: no shadow directory outlives aa, even one whose aa was killed with SIGKILL.
+TEST(ShadowDirectories, AKilledRunsShadowIsRemovedByTheNextRunALiveOnesIsNot) {
+    TempDir tmp;
+    auto dead = tmp / "aa-shadow-dead01", alive = tmp / "aa-shadow-live01", foreign = tmp / "aa-shadow-other1";
+    for (const auto& d : {dead, alive, foreign}) std::filesystem::create_directories(d);
+    write_file(dead / "owner", "999999999 1\n");  // no such pid
+    // This test's own process: alive, with its real start time.
+    std::string stat = read_file("/proc/self/stat");
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string f;
+    for (int i = 3; i <= 22 && fields >> f; ++i) {}
+    write_file(alive / "owner", std::to_string(::getpid()) + " " + f + "\n");
+    std::string spec = (tmp / "seed.aa").string();
+    write_file(spec, read_file(source_dir() / "examples/seed.aa"));
+    CommandResult r = run_aa({"plan", spec, "--no-tests"}, {}, {"TMPDIR=" + tmp.path().string()});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dead));
+    EXPECT_TRUE(std::filesystem::exists(alive));
+    EXPECT_TRUE(std::filesystem::exists(foreign));  // no owner file and new: left alone
+    int left = 0;
+    for (const auto& e : std::filesystem::directory_iterator(tmp.path()))
+        left += e.path().filename().string().rfind("aa-shadow-", 0) == 0;
+    EXPECT_EQ(left, 2) << "the plan's own shadows must be gone";
 }
 
 }  // namespace
