@@ -151,8 +151,9 @@ int run_apply(const ApplyOpts& o) {
         std::string routes;
         for (const std::string& r : p.outage) routes += "\n  " + r;
         return fail("[E081] the plan empties a route while it runs:" + routes +
-                    "\nNothing was run. Accept the outage (`aa apply --accept-outage`, or plan with --accept-outage), "
-                    "or change one node at a time with `aa rollout`");
+                    "\nNothing was run. Accept the outage (`aa apply --accept-outage`, or plan with --accept-outage); "
+                    "Pacemaker restarts every instance of a changed definition at once, and aa cannot yet apply such "
+                    "a change one node at a time (docs/rollout.md)");
     }
     if (!confirmed(o, p)) return 1;
 

@@ -170,7 +170,7 @@ std::string render_text(const Plan& p) {
     if (!p.outage.empty()) {
         out += "\nOutage:\n";
         for (const std::string& s : p.outage) out += "  ! " + s + "\n";
-        if (!p.accepted_outage) out += "  `aa apply` refuses this plan without --accept-outage; `aa rollout` changes one node at a time\n";
+        if (!p.accepted_outage) out += "  `aa apply` refuses this plan without --accept-outage\n";
     }
     if (!p.problems.empty()) {
         out += "\nNew problems (accepted with --accept-new-problems):\n";
