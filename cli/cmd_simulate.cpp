@@ -44,13 +44,15 @@ int run_simulate(const SimOpts& o) {
     runtime::PlanRequest req{*spec.model};
     req.node_down = o.node_down;
     req.standby = o.standby;
+    // A what-if is asked to show problems, not to be refused for them: all are reported below.
+    req.accept_new_problems = true;
     if (!o.where.cib.empty()) {
         req.base_xml = o.where.read_base();
         req.base_source = o.where.live() ? "live" : o.where.cib;
     }
     runtime::PlanOutcome out = runtime::make_plan(req);
     if (!out.ok) {
-        for (const std::string& e : out.errors) std::fprintf(stderr, "error: %s\n", escape_for_terminal(e, true).c_str());
+        for (const std::string& e : out.errors) fail(e);
         return 1;
     }
     std::string what_if;
@@ -70,9 +72,10 @@ int run_simulate(const SimOpts& o) {
     }
     std::string routing = routing_lines(*spec.model, out.plan.placement);
     if (!routing.empty()) std::printf("\nRouting after convergence:\n%s", routing.c_str());
-    if (!out.plan.problems.empty()) {
+    if (!out.plan.problems.empty() || !out.plan.already.empty()) {
         std::printf("\nPacemaker reports:\n");
         for (const std::string& p : out.plan.problems) std::printf("  ! %s\n", escape_for_terminal(p).c_str());
+        for (const std::string& p : out.plan.already) std::printf("  ! %s (already without the spec's change)\n", escape_for_terminal(p).c_str());
     }
     return 0;
 }
