@@ -287,12 +287,6 @@ std::vector<ScheduledAction> read_graph(const std::string& graph_path) {
     return out;
 }
 
-// "app_service:0" -> "app_service": the configured primitive behind a clone instance.
-std::string primitive_of(const std::string& instance) {
-    std::size_t colon = instance.rfind(':');
-    return colon == std::string::npos ? instance : instance.substr(0, colon);
-}
-
 // Where in the executable order the change happens: its first graph action on its node(s).
 std::size_t position(const plan::ResourceChange& c, const std::vector<ScheduledAction>& actions) {
     for (std::size_t i = 0; i < actions.size(); ++i) {
@@ -314,7 +308,7 @@ plan::Transition read_transition(const pugi::xml_document& sim, const CibFacts& 
         c.action = a.attribute("action").value();
         c.kind = plan::change_kind_from_name(c.action).value_or(Kind::Other);
         c.instance = a.attribute("resource").value();
-        std::string primitive = primitive_of(c.instance);
+        std::string primitive = plan::primitive_of(c.instance);
         auto owner = f.owner.find(primitive);
         c.resource = owner == f.owner.end() ? primitive : owner->second;  // an orphan: its own id
         std::string node = a.attribute("node").value(), source = a.attribute("source").value(), dest = a.attribute("dest").value();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -31,6 +32,10 @@ std::optional<Kind> change_kind_from_name(std::string_view name) {
     for (const auto& [kind, n] : kKinds)
         if (n == name) return kind;
     return std::nullopt;
+}
+
+std::string primitive_of(std::string_view instance) {
+    return std::string(instance.substr(0, std::min(instance.rfind(':'), instance.size())));
 }
 
 std::string describe(const ResourceChange& c) {

@@ -30,6 +30,9 @@ using Transition = std::vector<ResourceChange>;
 std::string_view kind_name(ResourceChange::Kind k);  // "start", "restart", "move", ...
 std::optional<ResourceChange::Kind> change_kind_from_name(std::string_view name);
 
+// "app_service:0" -> "app_service": the configured primitive behind a clone instance.
+std::string primitive_of(std::string_view instance);
+
 // "restart app_service:0 on node-01 (resource definition change)",
 // "move db from node-01 to node-02".
 std::string describe(const ResourceChange& c);
