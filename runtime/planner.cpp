@@ -181,11 +181,11 @@ struct Judgement {
     Placement placement;
 };
 
-Judgement judge(const std::string& cib_xml, const WhatIf& what_if) {
+// `shadow` holds the CIB to judge; simulate() works on a private copy of it.
+Judgement judge(const Shadow& shadow, const WhatIf& what_if) {
     Judgement j;
-    VerifyResult v = verify_configuration(cib_xml);
+    VerifyResult v = verify_configuration(shadow.read());
     for (const std::string& e : v.errors) j.problems.push_back("crm_verify: " + e);
-    Shadow shadow(cib_xml);
     j.placement = simulate(shadow.path(), what_if);
     for (const std::string& p : j.placement.problems) j.problems.push_back(p);
     return j;
@@ -230,9 +230,9 @@ void run_simulation(const PlanRequest& req, const pugi::xml_document& base, cons
         if (!r.ok()) throw CommandError(r, "applying the patch to a shadow copy of the base failed");
     }
     WhatIf what_if{req.node_down, req.standby};
-    Judgement after = judge(shadow.read(), what_if);
+    Judgement after = judge(shadow, what_if);
     // An unchanged CIB is its own base: one judgement is enough.
-    Judgement before = patch_xml.empty() ? after : judge(base_xml, what_if);
+    Judgement before = patch_xml.empty() ? after : judge(Shadow(base_xml), what_if);
     sort_problems(req, before, after, out);
     const Placement& p = after.placement;
     // Reviewers read the spec's resources; foreign ones are the cluster's business.

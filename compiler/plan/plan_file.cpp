@@ -226,9 +226,10 @@ Transition load_transition(const pugi::xml_node& x) {
     return out;
 }
 
-void save_lines(pugi::xml_node parent, const char* list, const char* item, const std::vector<std::string>& lines) {
+pugi::xml_node save_lines(pugi::xml_node parent, const char* list, const char* item, const std::vector<std::string>& lines) {
     pugi::xml_node x = parent.append_child(list);
     for (const std::string& s : lines) x.append_child(item).text() = s.c_str();
+    return x;
 }
 
 std::vector<std::string> load_lines(const pugi::xml_node& x, const char* item) {
@@ -276,13 +277,11 @@ std::string save(const Plan& p) {
     for (const std::string& id : p.adopted) root.append_child("adopted").append_attribute("id") = id.c_str();
     save_placement(root, "placement-before", p.placement_before);
     save_placement(root, "placement", p.placement);
-    pugi::xml_node problems = root.append_child("problems");
-    for (const std::string& s : p.problems) problems.append_child("problem").text() = s.c_str();
+    pugi::xml_node problems = save_lines(root, "problems", "problem", p.problems);
     if (p.accepted_new_problems) problems.append_attribute("accepted") = "true";
     save_lines(root, "already", "problem", p.already);
     save_lines(root, "warnings", "warning", p.warnings);
-    pugi::xml_node outage = root.append_child("outage");
-    for (const std::string& s : p.outage) outage.append_child("route").text() = s.c_str();
+    pugi::xml_node outage = save_lines(root, "outage", "route", p.outage);
     if (p.accepted_outage) outage.append_attribute("accepted") = "true";
     save_changes(root, p.changes);
     save_transition(root, p.transition);
@@ -335,7 +334,7 @@ bool load(const std::string& text, Plan& out, std::string& error) {
     for (pugi::xml_node a : root.children("adopted")) p.adopted.emplace_back(a.attribute("id").value());
     p.placement_before = load_placement(root.child("placement-before"));
     p.placement = load_placement(root.child("placement"));
-    for (pugi::xml_node s : root.child("problems").children("problem")) p.problems.emplace_back(s.text().get());
+    p.problems = load_lines(root.child("problems"), "problem");
     p.accepted_new_problems = root.child("problems").attribute("accepted").as_bool();
     p.already = load_lines(root.child("already"), "problem");
     p.warnings = load_lines(root.child("warnings"), "warning");
