@@ -3,6 +3,8 @@
 #include <stdexcept>
 
 #include "cli/frontend.hpp"
+#include "runtime/router.hpp"
+#include "runtime/runner.hpp"
 
 namespace aa::cli {
 
@@ -35,6 +37,22 @@ std::string ClusterOptions::read_base() const {
     std::string text, error;
     if (!read_text_file(cib, text, error)) throw std::runtime_error(error);
     return text;
+}
+
+runtime::MaintenanceContext ClusterOptions::maintenance_context(const model::Model& m, runtime::Cluster& cluster,
+                                                                runtime::Transport* t) const {
+    runtime::MaintenanceContext ctx;
+    ctx.model = &m;
+    ctx.cluster = &cluster;
+    ctx.run_tool = [t, node = on](const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+        if (!node.empty()) return t->run_on(node, argv, {}, timeout);
+        runtime::Command c;
+        c.argv = argv;
+        c.timeout = timeout;
+        return runtime::run(c);
+    };
+    ctx.routers = [t](const model::Route& route) { return runtime::make_router(route, t); };
+    return ctx;
 }
 
 }  // namespace aa::cli

@@ -4,7 +4,9 @@
 #include <memory>
 #include <string>
 
+#include "compiler/lang/model.hpp"
 #include "runtime/cluster.hpp"
+#include "runtime/maintenance.hpp"
 #include "runtime/transport.hpp"
 
 namespace aa::cli {
@@ -23,6 +25,10 @@ struct ClusterOptions {
     // The base CIB's text: a file is read as it is (cibadmin --query on a 7 MB file costs seconds and
     // adds nothing: cib::load validates it); live asks the cluster. Throws with the reason.
     std::string read_base() const;
+    // What aa drain, undrain and rollout work with: the spec, the cluster, its Pacemaker tools run
+    // here or on the --on node, routers reached through the transport. Progress is the caller's.
+    runtime::MaintenanceContext maintenance_context(const model::Model& m, runtime::Cluster& cluster,
+                                                    runtime::Transport* transport) const;
 };
 
 }  // namespace aa::cli

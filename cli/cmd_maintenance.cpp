@@ -28,20 +28,7 @@ int run_maintenance(const MaintenanceOpts& o, bool drain) {
     if (!spec.model) return 1;
     auto transport = o.where.transport();
     auto cluster = o.where.cluster(transport.get());
-    runtime::Transport* t = transport.get();
-    const std::string on = o.where.on;
-
-    runtime::MaintenanceContext ctx;
-    ctx.model = &*spec.model;
-    ctx.cluster = cluster.get();
-    ctx.run_tool = [t, on](const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
-        if (!on.empty()) return t->run_on(on, argv, {}, timeout);
-        runtime::Command c;
-        c.argv = argv;
-        c.timeout = timeout;
-        return runtime::run(c);
-    };
-    ctx.routers = [t](const model::Route& route) { return runtime::make_router(route, t); };
+    runtime::MaintenanceContext ctx = o.where.maintenance_context(*spec.model, *cluster, transport.get());
     ctx.progress = [](const std::string& line) {
         std::printf("%s\n", line.c_str());
         std::fflush(stdout);
