@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <utility>
 
 #include "cli/cluster_options.hpp"
 #include "cli/commands.hpp"
@@ -87,12 +88,12 @@ std::string rederived_difference(const model::Model& m, const ClusterOptions& wh
     runtime::PlanRequest req{m};
     req.spec_hash = p.spec_hash;
     req.spec_files = p.spec_files;
-    req.base_xml = base_xml;
+    req.base_xml = std::move(base_xml);
     req.base_source = p.base_source;
     req.adopt = !p.adopted.empty();
     req.accept_new_problems = p.accepted_new_problems;
     req.accept_outage = p.accepted_outage;
-    runtime::PlanOutcome again = runtime::make_plan(req);
+    runtime::PlanOutcome again = runtime::make_plan(std::move(req));
     if (!again.ok) return "re-planning fails: " + (again.errors.empty() ? std::string("?") : again.errors.front());
     if (again.plan.patch_xml != p.patch_xml) return "the CIB patch differs";
     if (action_lines(again.plan.actions) != action_lines(p.actions)) return "the host actions differ";

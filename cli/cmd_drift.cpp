@@ -1,6 +1,7 @@
 // aa drift PATH... --cib FILE|live [--format text|markdown|json]
 // Per owned object, what differs between the spec and the cluster. Exit 0 in sync, 2 drifted, 1 error.
 #include <cstdio>
+#include <utility>
 
 #include "cli/cluster_options.hpp"
 #include "cli/commands.hpp"
@@ -27,7 +28,7 @@ int run_drift(const DriftOpts& o) {
     req.base_source = o.where.live() ? "live" : o.where.cib;
     req.adopt = true;       // untagged objects with the spec's ids are reported, not fatal
     req.simulate = false;   // drift is about configuration, not placement
-    runtime::PlanOutcome out = runtime::make_plan(req);
+    runtime::PlanOutcome out = runtime::make_plan(std::move(req));
     if (!out.ok) {
         for (const std::string& e : out.errors) std::fprintf(stderr, "error: %s\n", escape_for_terminal(e, true).c_str());
         return 1;

@@ -1,6 +1,7 @@
 // aa plan PATH... [--cib FILE|live] [--out PLAN] [--patch FILE] [--format ...] [--adopt]
 // Exit 0: no changes; 2: changes; 1: errors.
 #include <cstdio>
+#include <utility>
 
 #include "cli/cluster_options.hpp"
 #include "cli/commands.hpp"
@@ -80,7 +81,7 @@ int run_plan(const PlanOpts& o) {
             return fail("[E084] --cib " + o.where.cib + ": the CIB is empty; give a CIB file (cibadmin --query > FILE) or --cib live");
         req.base_source = o.where.live() ? "live" : o.where.cib;
     }
-    runtime::PlanOutcome outcome = runtime::make_plan(req);
+    runtime::PlanOutcome outcome = runtime::make_plan(std::move(req));
     if (!outcome.ok) {
         for (const std::string& e : outcome.errors) fail(e);
         return 1;

@@ -2,6 +2,8 @@
 // Plan + shadow + crm_simulate: the predicted transition, placement and routing, with what-ifs.
 #include <algorithm>
 #include <cstdio>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "cli/cluster_options.hpp"
@@ -50,7 +52,7 @@ int run_simulate(const SimOpts& o) {
         req.base_xml = o.where.read_base();
         req.base_source = o.where.live() ? "live" : o.where.cib;
     }
-    runtime::PlanOutcome out = runtime::make_plan(req);
+    runtime::PlanOutcome out = runtime::make_plan(std::move(req));
     if (!out.ok) {
         for (const std::string& e : out.errors) fail(e);
         return 1;

@@ -2,6 +2,7 @@
 // The spec's behaviour tests (docs/testing.md) on the desired CIB `aa plan` builds, through the
 // real crm_simulate. Exit 0: every test passed; 1: a test failed, or an error.
 #include <cstdio>
+#include <utility>
 
 #include "cli/commands.hpp"
 #include "cli/frontend.hpp"
@@ -35,7 +36,7 @@ int run_test(TestOpts& o) {
         if (!read_text_file(o.cib, req.base_xml, error)) return fail(error);
         req.base_source = o.cib;
     }
-    runtime::PlanOutcome plan = runtime::make_plan(req);
+    runtime::PlanOutcome plan = runtime::make_plan(std::move(req));
     if (!plan.ok) {
         for (const std::string& e : plan.errors) fail(e);
         return 1;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "compiler/check/check.hpp"
+#include "compiler/lang/ast.hpp"
 #include "compiler/lang/load.hpp"
 
 namespace aa::cli {
@@ -33,9 +34,11 @@ void print_diagnostics(const Diagnostics& diags, const SourceSet& sources, const
 CheckedSpec load_and_check(const std::vector<std::string>& paths, const ColorOption& color, const AgentSource& agents) {
     CheckedSpec out;
     Diagnostics diags;
-    out.ast = load_spec(paths, out.sources, diags);
-    // Syntax errors leave holes in the AST; checking it would only add noise.
-    if (!diags.has_errors()) out.model = check(out.ast, out.sources, diags);
+    {
+        ast::Spec tree = load_spec(paths, out.sources, diags);
+        // Syntax errors leave holes in the AST; checking it would only add noise.
+        if (!diags.has_errors()) out.model = check(tree, out.sources, diags);
+    }
     if (out.model && agents) check_agents(*out.model, agents, diags);
     print_diagnostics(diags, out.sources, color);
     if (diags.has_errors()) out.model.reset();

@@ -252,7 +252,6 @@ void run_simulation(const PlanRequest& req, const pugi::xml_document& base, cons
 // The spec must describe this cluster: nodes the CIB does not have would get host actions that
 // go nowhere; a cluster name that differs says the spec is for another cluster.
 void check_identity(const PlanRequest& req, const pugi::xml_node& cib, PlanOutcome& out) {
-    if (req.base_xml.empty()) return;  // the default base is made from the spec
     std::vector<std::string> cib_nodes;
     for (pugi::xml_node n : cib.child("configuration").child("nodes").children("node"))
         cib_nodes.emplace_back(n.attribute("uname").value());
@@ -296,25 +295,19 @@ std::string spec_fingerprint(const std::vector<std::pair<std::string, std::strin
     return sha256_hex(all);
 }
 
-PlanOutcome make_plan(const PlanRequest& req) {
-    PlanOutcome out;
-    plan::Plan& p = out.plan;
-    p.model = req.model;
-    p.spec_hash = req.spec_hash;
-    p.spec_files = req.spec_files;
-    p.base_source = req.base_xml.empty() ? "default" : req.base_source;
-    pugi::xml_document base;
-    if (!load_base(req, base, out)) return out;
-    pugi::xml_node base_cib = base.child("cib");
-    cib::Version v = cib::version(base_cib);
-    p.base_version = {v.admin_epoch, v.epoch, v.num_updates};
-    p.base_config_hash = cib::config_hash(base_cib);
-    out.base_managed = ownership::managed_ids(base_cib);
-    check_identity(req, base_cib, out);
-    if (!out.errors.empty()) return out;
+namespace {
 
+// What the desired CIB tells the later stages; the desired document itself is dropped once this is
+// known, so it and the base are never both held while the simulation runs.
+struct Lowered {
+    std::set<std::string> created, touched;
+    std::map<std::string, std::string> successors;
+};
+
+bool lower_to_patch(const PlanRequest& req, const pugi::xml_node& base_cib, PlanOutcome& out, Lowered& low) {
+    plan::Plan& p = out.plan;
     pugi::xml_document desired;
-    ownership::Result own = ownership::build_desired(base_cib, req.model, {req.adopt}, desired);
+    ownership::Result own = ownership::build_desired(base_cib, req.model, {req.adopt, req.keep_desired}, desired);
     for (const ownership::Collision& c : own.collisions)
         if (!c.unnamed.empty())
             out.errors.push_back(fmt::format(
@@ -326,25 +319,51 @@ PlanOutcome make_plan(const PlanRequest& req) {
             "{}: {} `{}` already exists and is not managed by aa; the spec would take it over "
             "(run `aa plan --adopt` to adopt it, or rename it in the spec)",
             p.base_source, c.element, c.id));
-    if (!own.ok) return out;
+    if (!own.ok) return false;
     p.adopted = own.adopted;
     if (req.keep_desired) out.desired_xml = document_text(desired);
 
+    const pugi::xml_node desired_cib = desired.child("cib");
     pugi::xml_document patch;
-    patch::make_patchset(base_cib, desired.child("cib"), patch);
+    patch::make_patchset(base_cib, desired_cib, patch);
     if (!patch::is_empty(patch.document_element())) p.patch_xml = xml_text(patch.document_element());
-    for (const patch::ObjectChange& c : patch::summarize(base_cib, desired.child("cib"))) p.changes.push_back(to_plan_change(c));
-    add_contents(p.changes, base_cib, desired.child("cib"));
+    for (const patch::ObjectChange& c : patch::summarize(base_cib, desired_cib)) p.changes.push_back(to_plan_change(c));
+    add_contents(p.changes, base_cib, desired_cib);
+    touched_services(req.model, base_cib, desired_cib, low.created, low.touched);
+    low.successors = successors(req.model, base_cib, desired_cib);
+    return true;
+}
 
+}  // namespace
+
+PlanOutcome make_plan(PlanRequest req) {
+    PlanOutcome out;
+    plan::Plan& p = out.plan;
+    p.spec_hash = req.spec_hash;
+    p.spec_files = req.spec_files;
+    p.base_source = req.base_xml.empty() ? "default" : req.base_source;
+    const bool given = !req.base_xml.empty();  // else the default base, made from the spec
+    pugi::xml_document base;
+    if (!load_base(req, base, out)) return out;
+    std::string().swap(req.base_xml);  // the parsed document holds its own copy of a large CIB
+    pugi::xml_node base_cib = base.child("cib");
+    cib::Version v = cib::version(base_cib);
+    p.base_version = {v.admin_epoch, v.epoch, v.num_updates};
+    p.base_config_hash = cib::config_hash(base_cib);
+    out.base_managed = ownership::managed_ids(base_cib);
+    if (given) check_identity(req, base_cib, out);
+    if (!out.errors.empty()) return out;
+
+    Lowered low;
+    if (!lower_to_patch(req, base_cib, out, low)) return out;
     if (req.simulate) run_simulation(req, base, p.patch_xml, out);
-    std::set<std::string> created, touched;
-    touched_services(req.model, base_cib, desired.child("cib"), created, touched);
-    actions::Input in{req.model, p.placement_before, p.placement, created, touched, !p.patch_xml.empty(), p.transition,
-                      successors(req.model, base_cib, desired.child("cib")), offline_nodes(base_cib)};
+    actions::Input in{req.model, p.placement_before, p.placement, low.created, low.touched, !p.patch_xml.empty(), p.transition,
+                      low.successors, offline_nodes(base_cib)};
     p.actions = actions::derive(in);
     warn_offline(in, p);
     p.outage = actions::emptied_routes(in, p.actions);
     p.accepted_outage = req.accept_outage && !p.outage.empty();
+    p.model = req.model;  // last: the copy is not held while the documents are
     out.ok = out.errors.empty();
     return out;
 }

@@ -37,7 +37,8 @@ struct PlanOutcome {
     std::vector<std::string> base_managed;  // ids the base's aa-managed tag lists (for `aa drift`)
 };
 
-PlanOutcome make_plan(const PlanRequest& req);
+// Takes the request by value: a given CIB's text is freed once parsed (callers move it in).
+PlanOutcome make_plan(PlanRequest req);
 
 // The embedded default base: an empty CIB with the spec's nodes online, standing for a healthy
 // cluster. A healthy cluster with STONITH enabled (Pacemaker's default) has a fencing device, so

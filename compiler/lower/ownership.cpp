@@ -226,6 +226,8 @@ private:
                 emit_owned_set(c, dest);
             } else if (named(c, "tag") && id_of(c) == tag_id && named(from, "tags")) {
                 emit_tag(c, dest);
+            } else if (!opt_.with_status && named(c, "status") && named(from, "cib")) {
+                dest.append_child("status");
             } else {
                 dest.append_copy(c);
             }

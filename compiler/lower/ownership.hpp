@@ -14,6 +14,9 @@ inline constexpr const char* tag_id = "aa-managed";
 
 struct Options {
     bool adopt = false;
+    // The status section is never diffed (patch_diff.cpp); without it the desired CIB of a busy
+    // cluster costs half the memory. Keep it when the desired CIB is simulated (aa test).
+    bool with_status = true;
 };
 
 struct Collision {
