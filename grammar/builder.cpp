@@ -121,14 +121,24 @@ void Builder::ended(ast::Trivia& t, const char* end) {
 void Builder::move_service_items() {
     if (!service && !group) return;
     std::vector<ast::ServiceItem>& items = service ? service->items : group->items;
-    items.reserve(service_items.size());
+    // A long block hands its buffer over, so it is never held twice; a short one is copied into
+    // an exact fit and the builder's buffer is reused for the next block.
+    if (items.empty() && service_items.size() > 64) {
+        items.swap(service_items);
+        return;
+    }
+    items.reserve(items.size() + service_items.size());
     for (ast::ServiceItem& item : service_items) items.push_back(std::move(item));
     service_items.clear();
 }
 
 void Builder::move_clone_items() {
     if (!clone) return;
-    clone->items.reserve(clone_items.size());
+    if (clone->items.empty() && clone_items.size() > 64) {  // as move_service_items
+        clone->items.swap(clone_items);
+        return;
+    }
+    clone->items.reserve(clone->items.size() + clone_items.size());
     for (ast::CloneItem& item : clone_items) clone->items.push_back(std::move(item));
     clone_items.clear();
 }
