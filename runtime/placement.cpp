@@ -55,6 +55,16 @@ NodeMap current_placement(const std::string& crm_mon_xml) {
     return out;
 }
 
+std::vector<std::string> offline_nodes_in_status(const std::string& crm_mon_xml) {
+    pugi::xml_document doc;
+    pugi::xml_parse_result parsed = doc.load_string(crm_mon_xml.c_str());
+    if (!parsed) throw std::runtime_error(std::string("cannot parse the cluster status XML: ") + parsed.description());
+    std::vector<std::string> out;
+    for (pugi::xml_node n : doc.document_element().child("nodes").children("node"))
+        if (std::string_view(n.attribute("online").value()) == "false") out.emplace_back(n.attribute("name").value());
+    return out;
+}
+
 std::string describe_placement(const Placement& p) {
     std::string out;
     for (const auto& [id, nodes] : p.running) {

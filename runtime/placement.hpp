@@ -40,6 +40,10 @@ struct Placement {
 // an instance is active. Throws std::runtime_error on XML that does not parse.
 std::map<std::string, std::vector<std::string>> current_placement(const std::string& crm_mon_xml);
 
+// crm_mon --output-as=xml: the nodes it lists as not online (left the membership, or their
+// Pacemaker is gone). Throws std::runtime_error on XML that does not parse.
+std::vector<std::string> offline_nodes_in_status(const std::string& crm_mon_xml);
+
 // "app_service-clone: Started [ node-02 node-03 ]" per resource (as `pcs status resources` says it),
 // "app_service-clone: Stopped" when nowhere, then one "problem: ..." line per problem.
 std::string describe_placement(const Placement& p);

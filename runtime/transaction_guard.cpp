@@ -193,13 +193,43 @@ void Transaction::verify_commit() {
     judge(fmt::format("read back {} ms after the commit,", opt_.settle.count()));
 }
 
+namespace {
+
+// A node the plan placed instances on that has left the cluster since: the planned placement
+// cannot come, and waiting out the deadline would only delay the report. The cluster's own
+// problem, not the change's: the message says so and what to run once the node is back.
+std::string lost_node_message(const plan::Placement& want, const std::vector<std::string>& offline,
+                              const std::vector<std::string>& diffs) {
+    std::vector<std::string> lost;
+    for (const std::string& node : offline)
+        for (const auto& [rsc, nodes] : want)
+            if (std::find(nodes.begin(), nodes.end(), node) != nodes.end()) {
+                lost.push_back(node);
+                break;
+            }
+    if (lost.empty()) return {};
+    std::string why;
+    for (const std::string& d : diffs) why += "\n  " + d;
+    return fmt::format("node {} left the cluster while the change ran (crm_mon: offline); Pacemaker places its "
+                       "instances elsewhere, so the planned placement cannot be reached. The committed "
+                       "configuration is not the cause. Where instances run now:{}\nOnce the node is back (or "
+                       "fenced), run `aa route sync` to put routing in line with the cluster, and `aa plan` to "
+                       "confirm nothing is left to do",
+                       fmt::join(lost, ", "), why);
+}
+
+}  // namespace
+
 void Transaction::wait_for_placement() {
     // A file is not a running cluster: nothing will start, the simulated transition is the outcome.
     if (opt_.file_cib) return;
     auto deadline = Clock::now() + opt_.wait;
     for (;;) {
-        std::vector<std::string> diffs = placement_differences(plan_.placement, current_placement(ctx_.cluster.status_xml()));
+        const std::string status = ctx_.cluster.status_xml();
+        std::vector<std::string> diffs = placement_differences(plan_.placement, current_placement(status));
         if (diffs.empty()) return;
+        if (std::string lost = lost_node_message(plan_.placement, offline_nodes_in_status(status), diffs); !lost.empty())
+            throw StepError(lost);
         if (Clock::now() >= deadline) {
             std::string why;
             for (const std::string& d : diffs) why += "\n  " + d;

@@ -623,6 +623,7 @@ struct ConvergingCluster : Cluster {
     std::unique_ptr<Cluster> inner;
     plan::Placement placement;
     int polls = 0, converged_after = 0;  // < 0: never
+    std::string offline_after_first_poll;  // a node crm_mon lists as offline from the second poll on
     std::string query() override { return inner->query(); }
     Result patch(const std::string& x) override { return inner->patch(x); }
     std::string status_xml() override {
@@ -634,7 +635,10 @@ struct ConvergingCluster : Cluster {
                 for (const std::string& n : nodes) xml += "<resource id=\"x\" active=\"true\"><node name=\"" + n + "\"/></resource>";
             xml += "</clone>";
         }
-        return xml + "</resources></pacemaker-result>";
+        xml += "</resources><nodes>";
+        for (const char* n : {"node-01", "node-02", "node-03"})
+            xml += std::string("<node name=\"") + n + "\" online=\"" + (polls > 1 && offline_after_first_poll == n ? "false" : "true") + "\"/>";
+        return xml + "</nodes></pacemaker-result>";
     }
     std::string describe() const override { return "live cluster (test status)"; }
 };
@@ -676,6 +680,33 @@ TEST_F(Apply, OnALiveClusterThatNeverConvergesTheWaitFailsAfterTheCommitWithEver
     EXPECT_TRUE(has(o.failed_step, "wait")) << o.failed_step;
     EXPECT_TRUE(has(o.error, "did not reach the predicted placement")) << o.error;
     EXPECT_TRUE(has(o.node_report, "node-01: app.service disabled, active; runs no instance")) << o.node_report;
+}
+
+// A node that leaves while the wait runs: the planned placement cannot come. The wait stops at the
+// next poll instead of at its deadline, names the node and does not blame the change.
+TEST_F(Apply, ANodeLostDuringTheWaitEndsItAtOnceNamingTheNodeNotTheChange) {
+    plan::Plan p = plan_of(seed_model());
+    ConvergingCluster live;
+    live.inner = file_cluster(cib);
+    live.placement = p.placement;
+    live.converged_after = -1;
+    live.offline_after_first_poll = p.placement.at("app_service-clone").front();
+    ApplyOptions opt;
+    opt.poll_interval = std::chrono::milliseconds(20);
+    opt.wait = std::chrono::seconds(60);
+    auto hosts = template_transport(aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}");
+    Journal journal;
+    opt.file_cib = false;
+    ApplyContext ctx{live, *hosts, {}, journal};
+    const auto start = std::chrono::steady_clock::now();
+    ApplyOutcome o = apply(p, ctx, opt);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20)) << "the wait ran to its deadline";
+    EXPECT_FALSE(o.ok);
+    EXPECT_TRUE(o.committed);
+    EXPECT_EQ(live.polls, 2 + 1) << "stopped at the poll that saw the node offline (then one for the report)";
+    EXPECT_TRUE(has(o.error, "node " + live.offline_after_first_poll + " left the cluster while the change ran")) << o.error;
+    EXPECT_TRUE(has(o.error, "not the cause")) << o.error;
+    EXPECT_TRUE(has(o.error, "aa route sync")) << o.error;
 }
 
 }  // namespace

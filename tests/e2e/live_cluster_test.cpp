@@ -793,6 +793,81 @@ void AlertAgentOnAResourceEventPutsRoutingBackInLine() {
     EXPECT_TRUE(routing_matches(serving));
 }
 
+// Issue 12: a node dies while an apply waits for the cluster to converge (its corosync is killed:
+// the others lose it after the token timeout, and nothing restarts it). The apply stops waiting
+// at once, names the node, keeps its committed change (no lost update) and reports every node's
+// state; requests keep flowing through the surviving nodes. The node then rejoins and the cluster
+// is put back on the lab's spec for whatever runs after.
+void ANodeThatDiesWhileTheApplyWaitsIsNamedTheChangeStaysAndRequestsKeepFlowing() {
+    std::set<std::string> serving = clone_nodes();
+    ASSERT_EQ(serving.size(), 2u);
+    const std::string victim = *serving.rbegin();
+    std::string survivor;
+    for (const std::string& n : nodes)
+        if (n != victim && survivor.empty()) survivor = n;
+    // Each of the new service's operations sleeps, so the wait for its start is still running
+    // when the victim dies.
+    const std::string extra = "\nservice slow {\n  agent ocf:pacemaker:Dummy\n  param op_sleep = \"8\"\n"
+                              "  monitor every 30s timeout 60s\n  start timeout 60s\n}\n";
+    fs::create_directories(dir() / "node-death");
+    const std::string s = (dir() / "node-death" / "lab.aa").string(), plan_file = (dir() / "node-death" / "p.aaplan").string();
+    write_file(s, lab_spec(extra));
+    CommandResult plan = aa_live({"plan", s, "--cib", "live", "--out", plan_file});
+    ASSERT_EQ(plan.exit_code, 2) << plan.out << plan.err;
+
+    RequestLoop requests;
+    CommandResult apply;
+    const auto start = Clock::now();
+    std::thread applier([&] {
+        std::vector<std::string> args{"apply", plan_file, "--cib", "live", "--yes", "--wait", "5m", "--on", survivor,
+                                      "--host-exec", host_exec};
+        apply = run_aa(args);
+    });
+    bool committed = false;
+    while (!committed && seconds_since(start) < 60) {
+        committed = on_node(survivor, {"cibadmin", "--query", "--scope", "resources"}).out.find("\"slow\"") != std::string::npos;
+        if (!committed) std::this_thread::sleep_for(200ms);
+    }
+    const double killed_at = seconds_since(start);
+    CommandResult kill = on_node(victim, {"systemctl", "kill", "--signal=KILL", "corosync.service"});
+    applier.join();
+    const double apply_s = seconds_since(start);
+    std::this_thread::sleep_for(1s);
+    requests.stop();
+    std::cout << apply.out << apply.err;
+    std::cout << "[live] node death: " << victim << "'s corosync killed " << killed_at << " s into the apply, which ended at "
+              << apply_s << " s; " << requests.answers.size() << " requests, " << requests.failed() << " failed\n";
+    EXPECT_TRUE(committed) << "the change never reached the CIB";
+    EXPECT_EQ(kill.exit_code, 0) << kill.err;
+    EXPECT_EQ(apply.exit_code, 1) << apply.out << apply.err;
+    EXPECT_LT(apply_s, 90) << "the apply waited for a placement that could not come";
+    EXPECT_NE(apply.err.find("node " + victim + " left the cluster while the change ran"), std::string::npos) << apply.err;
+    EXPECT_NE(apply.err.find("committed"), std::string::npos) << apply.err;
+    for (const std::string& n : nodes) EXPECT_NE(apply.err.find("  " + n + ": "), std::string::npos) << "no state for " << n << "\n" << apply.err;
+    EXPECT_NE(on_node(survivor, {"cibadmin", "--query", "--scope", "resources"}).out.find("\"slow\""), std::string::npos)
+        << "the committed change is gone (a lost update)";
+    EXPECT_EQ(requests.failed(), 0) << requests.failures();
+
+    // The node comes back; its app instance is found running and the cluster settles on two again.
+    EXPECT_EQ(on_node(victim, {"systemctl", "start", "corosync.service", "pacemaker.service"}).exit_code, 0);
+    const auto back = Clock::now();
+    bool rejoined = false;
+    while (!rejoined && seconds_since(back) < 90) {
+        CommandResult mon = on_node(survivor, {"crm_mon", "--one-shot", "--output-as=xml"});
+        rejoined = mon.exit_code == 0 && runtime::offline_nodes_in_status(mon.out).empty();
+        if (!rejoined) std::this_thread::sleep_for(500ms);
+    }
+    EXPECT_TRUE(rejoined) << victim << " did not rejoin within 90 s";
+    clean_up_failures();
+    const std::string restore = (dir() / "node-death" / "back.aaplan").string();
+    CommandResult again = aa_live({"plan", spec(), "--cib", "live", "--out", restore});
+    EXPECT_EQ(again.exit_code, 2) << again.out << again.err;
+    CommandResult restored = aa_live({"apply", restore, "--cib", "live", "--yes", "--quiet"});
+    EXPECT_EQ(restored.exit_code, 0) << restored.err;
+    EXPECT_EQ(aa_live({"route", "sync", spec(), "--cib", "live"}).exit_code, 0);
+    EXPECT_GE(wait_routing_converged(30s), 0) << "routing does not follow the cluster after the node rejoined";
+}
+
 // ctest runs each TEST in a process of its own, so the phases run in one TEST: one lab, ~15 s to
 // bring up, serves them all. Each phase is a function, so a fatal failure ends only that phase.
 TEST_F(LiveCluster, SeedApplyDrainKillAndStalePlanOnARealClusterBehindHaproxy) {
@@ -831,6 +906,10 @@ TEST_F(LiveCluster, SeedApplyDrainKillAndStalePlanOnARealClusterBehindHaproxy) {
     {
         SCOPED_TRACE("AConcurrentCibEditMakesApplyRefuseTheStalePlanButStatusChurnDoesNot");
         AConcurrentCibEditMakesApplyRefuseTheStalePlanButStatusChurnDoesNot();
+    }
+    {
+        SCOPED_TRACE("ANodeThatDiesWhileTheApplyWaitsIsNamedTheChangeStaysAndRequestsKeepFlowing");
+        ANodeThatDiesWhileTheApplyWaitsIsNamedTheChangeStaysAndRequestsKeepFlowing();
     }
 }
 
