@@ -643,20 +643,26 @@ struct ConvergingCluster : Cluster {
     std::string describe() const override { return "live cluster (test status)"; }
 };
 
+// The plan applied as on a live cluster whose status `live` reports, polled every 20 ms.
+ApplyOutcome apply_live(const plan::Plan& p, ConvergingCluster& live, const std::string& state,
+                        std::chrono::milliseconds wait) {
+    ApplyOptions opt;
+    opt.poll_interval = std::chrono::milliseconds(20);
+    opt.wait = wait;
+    opt.file_cib = false;
+    auto hosts = template_transport(aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}");
+    Journal journal;
+    ApplyContext ctx{live, *hosts, {}, journal};
+    return apply(p, ctx, opt);
+}
+
 TEST_F(Apply, OnALiveClusterTheWaitPollsUntilTheInstancesRunWhereSimulated) {
     plan::Plan p = plan_of(seed_model());
     ConvergingCluster live;
     live.inner = file_cluster(cib);
     live.placement = p.placement;
     live.converged_after = 2;
-    ApplyOptions opt;
-    opt.poll_interval = std::chrono::milliseconds(20);
-    opt.wait = std::chrono::seconds(10);
-    auto hosts = template_transport(aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}");
-    Journal journal;
-    opt.file_cib = false;
-    ApplyContext ctx{live, *hosts, {}, journal};
-    ApplyOutcome o = apply(p, ctx, opt);
+    ApplyOutcome o = apply_live(p, live, state, std::chrono::seconds(10));
     EXPECT_TRUE(o.ok) << describe_outcome(o);
     EXPECT_EQ(live.polls, 3);
 }
@@ -667,14 +673,7 @@ TEST_F(Apply, OnALiveClusterThatNeverConvergesTheWaitFailsAfterTheCommitWithEver
     live.inner = file_cluster(cib);
     live.placement = p.placement;
     live.converged_after = -1;
-    ApplyOptions opt;
-    opt.poll_interval = std::chrono::milliseconds(20);
-    opt.wait = std::chrono::milliseconds(200);
-    auto hosts = template_transport(aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}");
-    Journal journal;
-    opt.file_cib = false;
-    ApplyContext ctx{live, *hosts, {}, journal};
-    ApplyOutcome o = apply(p, ctx, opt);
+    ApplyOutcome o = apply_live(p, live, state, std::chrono::milliseconds(200));
     EXPECT_FALSE(o.ok);
     EXPECT_TRUE(o.committed);
     EXPECT_TRUE(has(o.failed_step, "wait")) << o.failed_step;
@@ -691,15 +690,8 @@ TEST_F(Apply, ANodeLostDuringTheWaitEndsItAtOnceNamingTheNodeNotTheChange) {
     live.placement = p.placement;
     live.converged_after = -1;
     live.offline_after_first_poll = p.placement.at("app_service-clone").front();
-    ApplyOptions opt;
-    opt.poll_interval = std::chrono::milliseconds(20);
-    opt.wait = std::chrono::seconds(60);
-    auto hosts = template_transport(aa::test::source_dir().string() + "/tests/doubles/fake-node " + state + " {node}");
-    Journal journal;
-    opt.file_cib = false;
-    ApplyContext ctx{live, *hosts, {}, journal};
     const auto start = std::chrono::steady_clock::now();
-    ApplyOutcome o = apply(p, ctx, opt);
+    ApplyOutcome o = apply_live(p, live, state, std::chrono::seconds(60));
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20)) << "the wait ran to its deadline";
     EXPECT_FALSE(o.ok);
     EXPECT_TRUE(o.committed);
