@@ -153,8 +153,8 @@ int run_apply(const ApplyOpts& o) {
         for (const std::string& r : p.outage) routes += "\n  " + r;
         return fail("[E081] the plan empties a route while it runs:" + routes +
                     "\nNothing was run. Accept the outage (`aa apply --accept-outage`, or plan with --accept-outage); "
-                    "Pacemaker restarts every instance of a changed definition at once, and aa cannot yet apply such "
-                    "a change one node at a time (docs/rollout.md)");
+                    "aa rolls a change node by node only when every serving instance restarts where it runs with "
+                    "the same agent (docs/rollout.md), and this one stops, moves or renames them, or changes their agent");
     }
     if (!confirmed(o, p)) return 1;
 

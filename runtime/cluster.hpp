@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "runtime/runner.hpp"
 #include "runtime/transport.hpp"
@@ -28,7 +29,17 @@ public:
     // patch's version itself: nothing to take.
     virtual std::string lock(std::chrono::milliseconds wait) { return {}; }
     virtual void unlock() {}
+    // A Pacemaker tool (crm_attribute, cibadmin) run where this cluster's tools run: with
+    // CIB_file for a file, on the --on node for a live cluster. Test doubles without one throw.
+    virtual Result run_tool(const std::vector<std::string>& argv);
+    // `crm_attribute --node NODE --name NAME --lifetime reboot --update VALUE` (`--delete` when
+    // VALUE is empty): a node attribute in the status section, gone when the node restarts; the
+    // configuration's epoch does not move. Throws CommandError on failure.
+    void set_node_status_attribute(const std::string& node, const std::string& name, const std::string& value);
 };
+
+// The crm_attribute command line of set_node_status_attribute (shared by the file and live clusters).
+std::vector<std::string> node_status_attribute_argv(const std::string& node, const std::string& name, const std::string& value);
 
 // Every tool runs with CIB_file=path. The file must exist (query throws CommandError otherwise);
 // patch() rewrites it in place, as cibadmin does.

@@ -65,6 +65,8 @@ public:
     }
     std::string describe() const override { return "file " + path_; }
 
+    Result run_tool(const std::vector<std::string>& argv) override { return tool(argv); }
+
 private:
     Result tool(std::vector<std::string> argv, const std::string& stdin_text = {}) {
         Command c;

@@ -22,6 +22,8 @@ public:
         return node_.empty() ? "live cluster (local)" : "live cluster on " + node_ + " via " + transport_->name();
     }
 
+    Result run_tool(const std::vector<std::string>& argv) override { return tool(argv); }
+
 private:
     Result tool(std::vector<std::string> argv, const std::string& stdin_text = {}) {
         auto timeout = std::chrono::minutes(10);

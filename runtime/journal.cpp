@@ -142,6 +142,8 @@ void Journal::undo_pushed(const JournalUndo& u) {
     json j = json::object({{"rec", "undo"}, {"id", u.id}, {"what", u.description}, {"node", u.node}});
     if (!u.argv.empty()) j["argv"] = u.argv;
     if (!u.router_service.empty()) j["router"] = json::object({{"service", u.router_service}, {"server", u.router_server}, {"set", "ready"}});
+    if (!u.hold.empty()) j["hold"] = u.hold;
+    if (!u.constraint.empty()) j["constraint"] = u.constraint;
     append(dump(j));
 }
 
@@ -242,6 +244,8 @@ bool read_journal(const std::string& text, JournalState& out, std::string& error
                 u.router_service = j["router"].value("service", "");
                 u.router_server = j["router"].value("server", "");
             }
+            u.hold = j.value("hold", "");
+            u.constraint = j.value("constraint", "");
             out.undos.push_back(std::move(u));
         } else if (rec == "undone") {
             if (j.value("status", "") == "undone") out.undone.push_back(j.value("id", 0));

@@ -37,6 +37,8 @@ struct JournalUndo {
     std::vector<std::string> argv;  // a host command through the transport, or
     std::string router_service;     // a router call: set `router_server` on `node` ready for this service's route
     std::string router_server;
+    std::string hold;               // or a node attribute to delete on `node` through the cluster (a hold's "maintenance")
+    std::string constraint;         // or a location constraint (this id) to delete through the cluster (a pin)
 };
 
 // Who wrote the journal and against what: enough for `aa recover` to judge the cluster's state.

@@ -120,6 +120,22 @@ void touched_services(const model::Model& m, const pugi::xml_node& base, const p
     }
 }
 
+// Services whose primitive runs another agent than in the base (class, provider or type): the
+// scheduler probes the new agent on every node, even a held one, and the probe's "not running"
+// replaces the record of the old instance; such a change cannot roll (docs/rollout.md).
+std::set<std::string> agent_changes(const model::Model& m, const pugi::xml_node& base, const pugi::xml_node& desired) {
+    auto before = resources_by_id(base), after = resources_by_id(desired);
+    auto agent = [](const pugi::xml_node& p) {
+        return fmt::format("{}:{}:{}", p.attribute("class").value(), p.attribute("provider").value(), p.attribute("type").value());
+    };
+    std::set<std::string> out;
+    for (const model::Service& s : m.services) {
+        auto b = before.find(s.name), a = after.find(s.name);
+        if (b != before.end() && a != after.end() && agent(b->second) != agent(a->second)) out.insert(s.name);
+    }
+    return out;
+}
+
 // Nodes whose node_state says they are not up (a plain file without status: none).
 std::set<std::string> offline_nodes(const pugi::xml_node& cib) {
     std::set<std::string> out;
@@ -302,6 +318,7 @@ namespace {
 struct Lowered {
     std::set<std::string> created, touched;
     std::map<std::string, std::string> successors;
+    std::set<std::string> agent_changed;
 };
 
 bool lower_to_patch(const PlanRequest& req, const pugi::xml_node& base_cib, PlanOutcome& out, Lowered& low) {
@@ -331,6 +348,7 @@ bool lower_to_patch(const PlanRequest& req, const pugi::xml_node& base_cib, Plan
     add_contents(p.changes, base_cib, desired_cib);
     touched_services(req.model, base_cib, desired_cib, low.created, low.touched);
     low.successors = successors(req.model, base_cib, desired_cib);
+    low.agent_changed = agent_changes(req.model, base_cib, desired_cib);
     return true;
 }
 
@@ -358,7 +376,7 @@ PlanOutcome make_plan(PlanRequest req) {
     if (!lower_to_patch(req, base_cib, out, low)) return out;
     if (req.simulate) run_simulation(req, base, p.patch_xml, out);
     actions::Input in{req.model, p.placement_before, p.placement, low.created, low.touched, !p.patch_xml.empty(), p.transition,
-                      low.successors, offline_nodes(base_cib)};
+                      low.successors, offline_nodes(base_cib), low.agent_changed};
     p.actions = actions::derive(in);
     warn_offline(in, p);
     p.outage = actions::emptied_routes(in, p.actions);

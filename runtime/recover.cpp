@@ -1,6 +1,7 @@
 #include "runtime/recover.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <pugixml.hpp>
@@ -26,10 +27,27 @@ const model::Route* route_for(const plan::Plan* plan, const std::string& service
     return nullptr;
 }
 
+// A rolling apply's pin (its id from the journal), through the cluster's own cibadmin.
+Result delete_constraint(Cluster& cluster, const std::string& id) {
+    pugi::xml_document doc;
+    doc.append_child("rsc_location").append_attribute("id") = id.c_str();
+    std::ostringstream xml;
+    doc.save(xml, "", pugi::format_raw | pugi::format_no_declaration);
+    return cluster.run_tool({"cibadmin", "--delete", "--scope", "constraints", "--xml-text", xml.str()});
+}
+
 // Runs one journaled undo; "" when it worked, else why not.
-std::string run_undo(const JournalUndo& u, const plan::Plan* plan, Transport& hosts, const RouterFactory& routers,
-                     const RecoverOptions& opt) {
+std::string run_undo(const JournalUndo& u, const plan::Plan* plan, Cluster& cluster, Transport& hosts,
+                     const RouterFactory& routers, const RecoverOptions& opt) {
     try {
+        if (!u.hold.empty()) {
+            cluster.set_node_status_attribute(u.node, u.hold, "");
+            return "";
+        }
+        if (!u.constraint.empty()) {
+            Result r = delete_constraint(cluster, u.constraint);
+            return r.ok() ? "" : r.describe();
+        }
         if (!u.argv.empty()) {
             Result r = hosts.run_on(u.node, u.argv, "", opt.step_timeout);
             return r.ok() ? "" : r.describe();
@@ -43,14 +61,14 @@ std::string run_undo(const JournalUndo& u, const plan::Plan* plan, Transport& ho
     }
 }
 
-void undo_all(const JournalState& j, const plan::Plan* plan, Transport& hosts, const RouterFactory& routers,
+void undo_all(const JournalState& j, const plan::Plan* plan, Cluster& cluster, Transport& hosts, const RouterFactory& routers,
               const RecoverOptions& opt, RecoverOutcome& out) {
     out.did = Did::Undone;
     out.ok = true;
     int done = 0;
     for (auto it = j.undos.rbegin(); it != j.undos.rend(); ++it) {
         if (std::find(j.undone.begin(), j.undone.end(), it->id) != j.undone.end()) continue;
-        std::string why = run_undo(*it, plan, hosts, routers, opt);
+        std::string why = run_undo(*it, plan, cluster, hosts, routers, opt);
         std::string line = why.empty() ? "undone  " + it->description : "FAILED  " + it->description + ": " + why;
         if (!why.empty()) out.ok = false;
         ++done;
@@ -62,8 +80,34 @@ void undo_all(const JournalState& j, const plan::Plan* plan, Transport& hosts, c
         done, out.ok ? "; cluster and nodes are as before the apply" : ", some FAILED (listed above): fix them by hand");
 }
 
-void finish(const plan::Plan* plan, Cluster& cluster, const RouterFactory& routers, RecoverOutcome& out) {
+// A rolling apply killed after its commit leaves nodes held: Pacemaker restarts nothing there
+// until they are released. Released together here (their instances restart at once, which the
+// apply would have avoided), so that the cluster manages every node again.
+bool release_holds(const JournalState& j, Cluster& cluster, RecoverOutcome& out) {
+    bool ok = true;
+    for (const JournalUndo& u : j.undos) {
+        if (std::find(j.undone.begin(), j.undone.end(), u.id) != j.undone.end()) continue;
+        if (!u.constraint.empty()) {
+            Result r = delete_constraint(cluster, u.constraint);
+            out.lines.push_back(r.ok() ? "removed constraint " + u.constraint : "FAILED  remove constraint " + u.constraint + ": " + r.describe());
+            ok = ok && r.ok();
+            continue;
+        }
+        if (u.hold.empty()) continue;
+        try {
+            cluster.set_node_status_attribute(u.node, u.hold, "");
+            out.lines.push_back("released " + u.node + " (its instances restart now with the new definition, together)");
+        } catch (const std::exception& e) {
+            ok = false;
+            out.lines.push_back("FAILED  release " + u.node + ": " + e.what());
+        }
+    }
+    return ok;
+}
+
+void finish(const JournalState& j, const plan::Plan* plan, Cluster& cluster, const RouterFactory& routers, RecoverOutcome& out) {
     out.did = Did::Finished;
+    const bool released = release_holds(j, cluster, out);
     if (!plan) {
         out.ok = false;
         out.summary = "the CIB holds the planned configuration: the apply committed. The plan file is not available, "
@@ -73,7 +117,7 @@ void finish(const plan::Plan* plan, Cluster& cluster, const RouterFactory& route
     RouteSyncResult r = sync_routes(plan->model, cluster, routers);
     for (const RouteChange& c : r.changes) out.lines.push_back("routing " + describe(c));
     for (const std::string& e : r.errors) out.lines.push_back("FAILED  " + e);
-    out.ok = r.ok();
+    out.ok = r.ok() && released;
     out.summary = out.ok ? "the CIB holds the planned configuration: the apply committed. The host steps before the commit "
                            "stand; routing now follows where the instances run. Finished."
                          : "the CIB holds the planned configuration: the apply committed, but routing could not be "
@@ -102,9 +146,9 @@ RecoverOutcome recover(const JournalState& j, const plan::Plan* plan, Cluster& c
     }
     std::string now = config_hash_of(cluster.query(), cluster.describe());
     if (!j.planned_hash.empty() && now == j.planned_hash) {
-        finish(plan, cluster, routers, out);
+        finish(j, plan, cluster, routers, out);
     } else if (now == j.header.base_config_hash) {
-        undo_all(j, plan, hosts, routers, opt, out);
+        undo_all(j, plan, cluster, hosts, routers, opt, out);
     } else {
         out.did = Did::Refused;
         std::string pending;

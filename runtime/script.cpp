@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/plan/actions.hpp"
+#include "runtime/cluster.hpp"
 #include "runtime/router.hpp"
 
 namespace aa::runtime {
@@ -228,9 +229,44 @@ private:
             case Kind::Ready: return routing(a);
             case Kind::Disable:
             case Kind::Stop: return unit(a);
+            case Kind::Hold: return hold(a);
             case Kind::Commit: return commit();
+            case Kind::Pin: return pin(a, true);
+            case Kind::Release: return release(a);
+            case Kind::Unpin: return pin(a, false);
             case Kind::Wait: return wait();
         }
+    }
+
+    // Rolling changes (docs/rollout.md): the hold is undone on rollback; after the commit each
+    // release lets Pacemaker restart that node's instance, and the script waits for the cluster
+    // to settle (crm_resource --wait) before readying the server.
+    void hold(const plan::Action& a) {
+        step(actions::describe(a));
+        const std::vector<std::string> set = node_status_attribute_argv(a.node, "maintenance", "true");
+        const std::vector<std::string> clear = node_status_attribute_argv(a.node, "maintenance", "");
+        line("undo_push " + shell_quote(cib_tool(clear)));
+        abort_unless(cib_tool(set), actions::describe(a));
+    }
+
+    void pin(const plan::Action& a, bool add) {
+        step(actions::describe(a));
+        const model::Service* svc = p_.model.find_service(a.service);
+        if (!svc) return;
+        const std::string id = actions::pin_id(a);
+        const std::string xml = add ? "<rsc_location id=\"" + id + "\" rsc=\"" + svc->resource_id() + "\" node=\"" + a.node +
+                                          "\" score=\"-INFINITY\"/>"
+                                    : "<rsc_location id=\"" + id + "\"/>";
+        abort_unless(cib_tool({"cibadmin", add ? "--create" : "--delete", "--scope", "constraints", "--xml-text", xml}),
+                     actions::describe(a));
+    }
+
+    void release(const plan::Action& a) {
+        step(actions::describe(a));
+        abort_unless(cib_tool(node_status_attribute_argv(a.node, "maintenance", "")), actions::describe(a));
+        if (t_.cib != "live") return;
+        abort_unless(cib_tool({"crm_resource", "--wait", fmt::format("--timeout={}s", t_.wait_seconds)}),
+                     "the cluster did not settle after releasing " + a.node);
     }
 
     void unit(const plan::Action& a) {

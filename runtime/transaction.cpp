@@ -68,7 +68,8 @@ ApplyOutcome Transaction::run() {
         if (step(actions::describe(a), [&] { run_action(a); })) continue;
         if (out_.committed) {
             InterruptShield shield;  // the report reads the nodes even after a signal
-            out_.node_report = node_report();
+            const std::string pins_left = remove_pins();
+            out_.node_report = node_report() + held_report() + pins_left;
         } else {
             roll_back();
         }
@@ -84,7 +85,11 @@ void Transaction::run_action(const plan::Action& a) {
         case Kind::Ready: route_change(a, false); break;
         case Kind::Disable:
         case Kind::Stop: unit_change(a); break;
+        case Kind::Hold: hold(a); break;
         case Kind::Commit: commit(); break;
+        case Kind::Pin: pin(a); break;
+        case Kind::Release: release(a); break;
+        case Kind::Unpin: unpin(actions::pin_id(a)); break;
         case Kind::Wait: wait_for_placement(); break;
         case Kind::CheckUnit:
         case Kind::CheckRouter: break;  // run up front by preconditions()

@@ -63,6 +63,14 @@ private:
     // Journals the undo (written ahead), then puts it on the stack: before the change runs.
     void push_undo(JournalUndo record, std::function<void()> run);
 
+    // transaction_roll.cpp
+    void hold(const plan::Action& a);
+    void release(const plan::Action& a);
+    void pin(const plan::Action& a);
+    void unpin(const std::string& id);
+    std::string remove_pins();
+    std::string held_report() const;
+
     // transaction_report.cpp
     std::string node_report();
 
@@ -77,6 +85,9 @@ private:
     std::map<std::string, std::unique_ptr<Router>> routers_;
     std::map<std::pair<std::string, std::string>, UnitState> prior_;
     std::vector<Undo> undo_;
+    std::map<std::string, int> held_;  // node -> its hold's undo id, until released
+    std::map<std::string, int> pins_;  // constraint id -> its undo id, until removed
+    std::map<std::pair<std::string, std::string>, long long> baseline_;  // (node, service) -> last call id when held
 };
 
 }  // namespace aa::runtime::detail

@@ -127,6 +127,77 @@ bool serves_now(const Input& in, const ServiceChanges& changes, const model::Ser
     });
 }
 
+// Every change to the service on the node is a restart in place: the instance stays there.
+bool restarts_in_place(const Input& in, const ServiceChanges& changes, const model::Service& s, const std::string& node) {
+    bool restart = false;
+    for (const ServiceChanges::Entry& e : changes.of(s)) {
+        if (e.change->node != node) continue;
+        if (e.of_predecessor || e.change->kind != plan::ResourceChange::Kind::Restart) return false;
+        restart = true;
+    }
+    return restart && runs_on(in.after, s.resource_id(), node);
+}
+
+// The nodes of a routed clone to restart one at a time: when every node that serves it now would
+// be drained at once (each restarts), but each instance restarts where it runs. Draining them all
+// before the commit would empty the route; held through the commit and released one by one, each
+// drained first and readied after, the route keeps the others. Empty when the change does not
+// roll (something moves or stops, or one server keeps serving anyway).
+std::vector<std::string> rolling_nodes(const Input& in, const ServiceChanges& changes, const model::Service& s,
+                                       const model::Route& r) {
+    if (in.agent_changed.count(s.name)) return {};
+    std::vector<std::string> nodes;
+    for (const model::Server& srv : r.servers) {
+        if (!serves_now(in, changes, s, srv.node) || in.offline.count(srv.node)) continue;
+        if (!stops_serving(in, changes, s, srv.node)) return {};  // one keeps serving: no outage to avoid
+        if (!restarts_in_place(in, changes, s, srv.node)) return {};
+        if (std::find(nodes.begin(), nodes.end(), srv.node) == nodes.end()) nodes.push_back(srv.node);
+    }
+    if (nodes.size() < 2) return {};
+    std::sort(nodes.begin(), nodes.end());
+    return nodes;
+}
+
+plan::Action node_action(Kind kind, const std::string& node, const std::string& service) {
+    plan::Action a;
+    a.kind = kind;
+    a.node = node;
+    a.service = service;
+    return a;
+}
+
+// The rolling part after the commit: per node, its servers of rolling services drained, the hold
+// released (Pacemaker restarts the instances there), the servers readied.
+std::vector<plan::Action> roll(const Input& in, const std::map<std::string, std::vector<std::string>>& rolling) {
+    std::map<std::string, std::vector<std::string>> services_on;  // node -> rolling services
+    for (const auto& [service, nodes] : rolling)
+        for (const std::string& n : nodes) services_on[n].push_back(service);
+    const auto routes = routes_by_service(in.model);
+    std::vector<plan::Action> out, unpins;
+    // A released instance restarts where it ran only if the clone may not go elsewhere: Pacemaker
+    // is free to start the new one on a node without an instance (seen on the lab).
+    for (const auto& [service, nodes] : rolling) {
+        const model::Service* s = in.model.find_service(service);
+        for (const std::string& n : in.model.nodes)
+            if (s && !runs_on(in.after, s->resource_id(), n)) {
+                out.push_back(node_action(Kind::Pin, n, service));
+                unpins.push_back(node_action(Kind::Unpin, n, service));
+            }
+    }
+    for (const auto& [node, services] : services_on) {
+        auto servers = [&](Kind kind) {
+            for (const std::string& svc : services)
+                for (const model::Server& srv : routes.at(svc)->servers)
+                    if (srv.node == node) out.push_back(route_action(kind, *routes.at(svc), srv));
+        };
+        servers(Kind::Drain);
+        for (const std::string& svc : services) out.push_back(node_action(Kind::Release, node, svc));
+        servers(Kind::Ready);
+    }
+    out.insert(out.end(), unpins.begin(), unpins.end());
+    return out;
+}
+
 }  // namespace
 
 std::vector<std::string> unit_command(Kind kind, const std::string& unit) {
@@ -139,17 +210,29 @@ std::vector<std::string> unit_command(Kind kind, const std::string& unit) {
 }
 
 std::vector<plan::Action> derive(const Input& in) {
-    std::vector<plan::Action> pre, drains, disables, stops, post;
+    std::vector<plan::Action> pre, drains, disables, stops, holds, post;
     const ServiceChanges changes(in);
     const auto routes = routes_by_service(in.model);
+    std::map<std::string, std::vector<std::string>> rolling;  // service -> nodes restarted one at a time
+    if (in.commit)
+        for (const model::Service& s : in.model.services)
+            if (auto r = routes.find(s.name); r != routes.end())
+                if (auto nodes = rolling_nodes(in, changes, s, *r->second); !nodes.empty()) rolling[s.name] = nodes;
+    auto rolls = [&](const std::string& service, const std::string& node) {
+        auto it = rolling.find(service);
+        return it != rolling.end() && std::find(it->second.begin(), it->second.end(), node) != it->second.end();
+    };
+    auto drain_before = [&](const model::Service& s, const model::Route& route) {
+        for (const model::Server& srv : route.servers)
+            if (stops_serving(in, changes, s, srv.node) && !rolls(s.name, srv.node))
+                drains.push_back(route_action(Kind::Drain, route, srv));
+    };
     for (const model::Service& s : in.model.services) {
         auto found = routes.find(s.name);
         const model::Route* route = found == routes.end() ? nullptr : found->second;
         if (!in.touched.count(s.name)) {
             // Untouched, but the transition interrupts it (a dependency changed): drain only.
-            if (route && affected(in, changes, s))
-                for (const model::Server& srv : route->servers)
-                    if (stops_serving(in, changes, s, srv.node)) drains.push_back(route_action(Kind::Drain, *route, srv));
+            if (route && affected(in, changes, s)) drain_before(s, *route);
             continue;
         }
         if (s.agent_class == "systemd")
@@ -161,8 +244,7 @@ std::vector<plan::Action> derive(const Input& in) {
             check.service = s.name;
             check.backend = route->backend;
             pre.push_back(check);
-            for (const model::Server& srv : route->servers)
-                if (stops_serving(in, changes, s, srv.node)) drains.push_back(route_action(Kind::Drain, *route, srv));
+            drain_before(s, *route);
         }
         if (s.agent_class != "systemd") continue;
         for (const std::string& n : in.model.nodes)
@@ -172,10 +254,14 @@ std::vector<plan::Action> derive(const Input& in) {
             for (const std::string& n : in.model.nodes)
                 if (!runs_on(in.after, s.resource_id(), n) && !in.offline.count(n)) stops.push_back(unit_action(Kind::Stop, s, n));
     }
+    std::set<std::string> held;
+    for (const auto& [service, nodes] : rolling) held.insert(nodes.begin(), nodes.end());
+    for (const std::string& n : held) holds.push_back(node_action(Kind::Hold, n, ""));
     std::vector<plan::Action> out;
-    for (auto* part : {&pre, &drains, &disables, &stops}) out.insert(out.end(), part->begin(), part->end());
+    for (auto* part : {&pre, &drains, &disables, &stops, &holds}) out.insert(out.end(), part->begin(), part->end());
     if (in.commit) {
         out.push_back(plan::Action{Kind::Commit});
+        for (const plan::Action& a : roll(in, rolling)) out.push_back(a);
         out.push_back(plan::Action{Kind::Wait});
     }
     const auto services = services_by_name(in.model);
@@ -186,6 +272,7 @@ std::vector<plan::Action> derive(const Input& in) {
         const model::Service* s = found == services.end() ? nullptr : found->second;
         if (!s || !affected(in, changes, *s)) continue;
         for (const model::Server& srv : r.servers) {
+            if (rolls(r.service, srv.node)) continue;  // readied in its turn
             bool serving = runs_on(in.after, s->resource_id(), srv.node);
             bool drained = drained_before.count({r.service, srv.node}) > 0;
             if (serving)
@@ -210,7 +297,10 @@ std::vector<std::string> emptied_routes(const Input& in, const std::vector<plan:
         for (const model::Server& srv : r.servers) {
             if (!serves_now(in, changes, *found->second, srv.node)) continue;
             serving.push_back(srv.name);
-            bool drained = std::any_of(actions.begin(), actions.end(), [&](const plan::Action& a) {
+            // Only drains before the commit empty a route at once; a rolling change drains after it,
+            // one node at a time.
+            auto commit = std::find_if(actions.begin(), actions.end(), [](const plan::Action& a) { return a.kind == Kind::Commit; });
+            bool drained = std::any_of(actions.begin(), commit, [&](const plan::Action& a) {
                 return a.kind == Kind::Drain && a.service == r.service && a.server == srv.name;
             });
             one_stays = one_stays || !drained;
@@ -226,8 +316,9 @@ std::vector<std::string> emptied_routes(const Input& in, const std::vector<plan:
 namespace {
 constexpr std::pair<Kind, std::string_view> kNames[] = {
     {Kind::CheckUnit, "check-unit"}, {Kind::CheckRouter, "check-router"}, {Kind::Drain, "drain"},
-    {Kind::Disable, "disable"},      {Kind::Stop, "stop"},                {Kind::Commit, "commit"},
-    {Kind::Wait, "wait"},            {Kind::Ready, "ready"}};
+    {Kind::Disable, "disable"},      {Kind::Stop, "stop"},                {Kind::Hold, "hold"},
+    {Kind::Commit, "commit"},        {Kind::Pin, "pin"},                  {Kind::Release, "release"},
+    {Kind::Unpin, "unpin"},          {Kind::Wait, "wait"},                {Kind::Ready, "ready"}};
 }
 
 std::string_view kind_name(Kind kind) {
@@ -242,6 +333,8 @@ std::optional<Kind> kind_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+std::string pin_id(const plan::Action& a) { return "aa-roll-" + a.service + "-off-" + a.node; }
+
 std::string describe(const plan::Action& a) {
     std::string cmd;
     for (const std::string& w : a.argv) cmd += (cmd.empty() ? "" : " ") + w;
@@ -251,7 +344,11 @@ std::string describe(const plan::Action& a) {
         case Kind::Drain: return fmt::format("drain   {}: server {}{} of {}", a.node, a.backend.empty() ? "" : a.backend + "/", a.server, a.service);
         case Kind::Disable: return fmt::format("disable {}: {}  ({})", a.node, a.unit, cmd);
         case Kind::Stop: return fmt::format("stop    {}: {}  ({})", a.node, a.unit, cmd);
+        case Kind::Hold: return fmt::format("hold    {}: nothing restarts there at the commit (node attribute maintenance=true until reboot)", a.node);
         case Kind::Commit: return "commit  the CIB patch (cibadmin --patch, guarded by the base version)";
+        case Kind::Pin: return fmt::format("pin     {}: kept off {} while it rolls (constraint {}, removed after)", a.service, a.node, pin_id(a));
+        case Kind::Unpin: return fmt::format("unpin   {}: may run on {} again (constraint {} removed)", a.service, a.node, pin_id(a));
+        case Kind::Release: return fmt::format("release {}: Pacemaker restarts {} there; wait until it is started and monitored", a.node, a.service);
         case Kind::Wait: return "wait    until the cluster runs the instances where the simulation placed them";
         case Kind::Ready: return fmt::format("ready   {}: server {}{} of {}", a.node, a.backend.empty() ? "" : a.backend + "/", a.server, a.service);
     }

@@ -30,6 +30,9 @@ struct Input {
     // Nodes the base's status says are down: no host command can reach them, so unit steps are
     // left out there (the plan warns: the operator disables the unit before the node rejoins).
     std::set<std::string> offline;
+    // Services whose primitive runs another agent than before (a new unit, a new type): their
+    // restarts cannot roll, since the new agent's probe on a held node forgets the old instance.
+    std::set<std::string> agent_changed;
 };
 
 std::vector<plan::Action> derive(const Input& in);
@@ -47,5 +50,8 @@ std::optional<plan::Action::Kind> kind_from_name(std::string_view name);
 
 // "drain node-03 (be_app/app3)" — one line per action, as plan and apply print them.
 std::string describe(const plan::Action& a);
+
+// The id of a Pin's location constraint: "aa-roll-app_service-off-node-01".
+std::string pin_id(const plan::Action& a);
 
 }  // namespace aa::actions

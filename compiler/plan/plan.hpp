@@ -46,7 +46,11 @@ struct Action {
         Drain,        // take the node's server out of routing (before anything stops there)
         Disable,      // systemctl disable: only the cluster starts the unit from now on
         Stop,         // systemctl stop, only on drained nodes
+        Hold,         // node attribute maintenance=true (until reboot): the commit restarts nothing there
         Commit,       // cibadmin --patch on the live CIB, guarded by the base version
+        Pin,          // a rolling clone kept off a node without an instance (constraint), so none moves there
+        Release,      // clear the node's hold: Pacemaker restarts the service's instance there; wait for it
+        Unpin,        // that constraint removed again, once every held node is released
         Wait,         // until the cluster runs the instances where the simulation placed them
         Ready,        // put the node's server back into routing
     } kind = Kind::CheckUnit;

@@ -37,6 +37,11 @@ std::string route(const std::string& service) {
            "  server node-01 app1\n  server node-02 app2\n  server node-03 app3\n}\n";
 }
 
+std::string dummy(const std::string& name, const std::string& state, int max) {
+    return "\nservice " + name + " {\n  agent ocf:pacemaker:Dummy\n  param state = \"" + state +
+           "\"\n  monitor every 30s\n  parallel-safe\n  clone max " + std::to_string(max) + " per-node 1\n}\n";
+}
+
 const std::string kOther = "\nservice other {\n  unit other.service\n  monitor every 30s\n}\n";
 
 bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
@@ -144,18 +149,97 @@ TEST_F(Day2, RenamingARoutedCloneIsAnOutageUntilAccepted) {
     EXPECT_EQ(accepted.exit_code, 0) << accepted.out << accepted.err;
 }
 
-TEST_F(Day2, AParameterChangeShowsEveryInstanceRestartingAndDrainsThemFirst) {
-    running(kHead + app("app_service", "app.service", 2) + route("app_service"));
-    CommandResult r = plan(spec("next.aa", kHead + app("app_service", "app2.service", 2) + route("app_service")));
+// Issue 16: a definition change that restarts every serving instance of a routed clone rolls.
+// The serving nodes are held (node maintenance until reboot) through the commit, then released
+// one at a time, each drained before and readied after: the route never empties, so no outage.
+TEST_F(Day2, AParameterChangeRestartingEveryServingInstanceRollsNodeByNodeInsteadOfEmptyingTheRoute) {
+    running(kHead + dummy("app_service", "/run/app-1.state", 2) + route("app_service"));
+    const std::string next = kHead + dummy("app_service", "/run/app-2.state", 2) + route("app_service");
+    CommandResult r = plan(spec("next.aa", next), {"--out", path("p.aaplan")});
     ASSERT_EQ(r.exit_code, 2) << r.err;
     EXPECT_TRUE(has(r.out, "restart app_service:0 on node-02")) << r.out;
     EXPECT_TRUE(has(r.out, "restart app_service:1 on node-03")) << r.out;
     EXPECT_TRUE(has(r.out, "running resources: 2 to restart.")) << r.out;
-    std::size_t drain = r.out.find("drain   node-02: server app2"), commit = r.out.find("commit  the CIB patch");
-    std::size_t ready = r.out.find("ready   node-02: server app2");
-    ASSERT_NE(drain, std::string::npos) << r.out;
-    EXPECT_LT(drain, commit);
-    EXPECT_GT(ready, commit);
+    EXPECT_FALSE(has(r.out, "Outage:")) << r.out;
+    // In this order: both holds, the commit, the free node pinned, node-02's turn, node-03's.
+    std::size_t at = 0;
+    for (const char* step : {"hold    node-02", "hold    node-03", "commit  the CIB patch",
+                             "pin     app_service: kept off node-01 while it rolls", "drain   node-02: server app2",
+                             "release node-02: Pacemaker restarts app_service", "ready   node-02: server app2",
+                             "drain   node-03: server app3", "release node-03", "ready   node-03: server app3",
+                             "unpin   app_service: may run on node-01 again", "wait    until"}) {
+        std::size_t found = r.out.find(step, at);
+        ASSERT_NE(found, std::string::npos) << step << " (in order)\n" << r.out;
+        at = found;
+    }
+    units("none.service");  // the fake nodes' state directory; Dummy has no unit
+    CommandResult a = apply();
+    ASSERT_EQ(a.exit_code, 0) << a.out << a.err;
+    // The holds and the pin were in the CIB and are gone again; the journal has both.
+    const std::string journal = read_file(path("journal"));
+    EXPECT_TRUE(has(journal, "\"hold\":\"maintenance\"")) << journal;
+    EXPECT_TRUE(has(journal, "\"constraint\":\"aa-roll-app_service-off-node-01\"")) << journal;
+    EXPECT_FALSE(has(read_file(cib), "name=\"maintenance\"")) << "a hold was left in the CIB";
+    EXPECT_FALSE(has(read_file(cib), "aa-roll-")) << "a pin was left in the CIB";
+    execute_transition(cib);
+    CommandResult again = plan(spec("next.aa", next));
+    EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+}
+
+// A new unit is a new agent: Pacemaker probes it on every node, held ones too, and forgets the old
+// instance there, so a release would start the new unit beside the old one. Not rolled: an outage.
+TEST_F(Day2, AUnitChangeOfARoutedCloneCannotRollAndIsAnOutage) {
+    running(kHead + app("app_service", "app.service", 2) + route("app_service"));
+    CommandResult r = plan(spec("next.aa", kHead + app("app_service", "app2.service", 2) + route("app_service")));
+    ASSERT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(has(r.out, "restart app_service:0 on node-02")) << r.out;
+    EXPECT_TRUE(has(r.out, "Outage:")) << r.out;
+    EXPECT_FALSE(has(r.out, "hold    node-02")) << r.out;
+}
+
+// A failure after the commit stops the roll: the failed node stays drained and held (serving
+// nothing, running the old definition), the pin goes, and the report says how to release it.
+TEST_F(Day2, ARollThatFailsAfterTheCommitLeavesTheRestHeldRemovesThePinAndSaysHowToRelease) {
+    const std::string routed = "\nroute app_service {\n  via command drain \"echo drain\" ready \"echo ready\"\n"
+                               "  server node-01 app1\n  server node-02 app2\n  server node-03 app3\n}\n";
+    running(kHead + dummy("app_service", "/run/app-1.state", 2) + routed);
+    ASSERT_EQ(plan(spec("next.aa", kHead + dummy("app_service", "/run/app-2.state", 2) + routed), {"--out", path("p.aaplan")})
+                  .exit_code, 2);
+    units("none.service");
+    write_file(state + "/node-03/fail", "sh -c echo drain");
+    CommandResult a = apply();
+    EXPECT_EQ(a.exit_code, 1) << a.out << a.err;
+    EXPECT_TRUE(has(a.err, "FAILED after the commit, at `drain   node-03")) << a.err;
+    EXPECT_TRUE(has(a.err, "still held (node attribute maintenance=true until reboot): node-03.")) << a.err;
+    EXPECT_TRUE(has(a.err, "crm_attribute --node NODE --name maintenance --delete --lifetime reboot")) << a.err;
+    EXPECT_FALSE(has(read_file(cib), "aa-roll-")) << "the pin was left after the failure";
+    auto held = [&](const std::string& node) {
+        return has(run_command({"crm_attribute", "--node", node, "--name", "maintenance", "--query", "--lifetime", "reboot"},
+                               {}, {"CIB_file=" + cib}).out, "value=true");
+    };
+    EXPECT_FALSE(held("node-02")) << "node-02 was released before the failure";
+    EXPECT_TRUE(held("node-03"));
+}
+
+// A node in maintenance by the operator's hand is theirs: the rolling apply refuses to hold it
+// (it would end that maintenance on release), and what ran before is undone.
+TEST_F(Day2, ARollingChangeRefusesANodeTheOperatorPutInMaintenanceAndUndoesItsOtherHolds) {
+    running(kHead + dummy("app_service", "/run/app-1.state", 2) + route("app_service"));
+    ASSERT_EQ(plan(spec("next.aa", kHead + dummy("app_service", "/run/app-2.state", 2) + route("app_service")),
+                   {"--out", path("p.aaplan")}).exit_code, 2);
+    run_ok({"crm_attribute", "--node", "node-03", "--name", "maintenance", "--update", "true", "--lifetime", "reboot"});
+    units("none.service");
+    CommandResult a = apply();
+    EXPECT_EQ(a.exit_code, 1) << a.out << a.err;
+    EXPECT_TRUE(has(a.err, "node node-03 is in maintenance already (a node attribute until reboot)")) << a.err;
+    EXPECT_TRUE(has(a.err, "release the hold on node-02")) << a.err;
+    // node-02's hold was set and deleted again; node-03's own maintenance stays.
+    CommandResult q2 = run_command({"crm_attribute", "--node", "node-02", "--name", "maintenance", "--query", "--lifetime", "reboot"},
+                                   {}, {"CIB_file=" + cib});
+    EXPECT_NE(q2.exit_code, 0) << q2.out;
+    CommandResult q3 = run_command({"crm_attribute", "--node", "node-03", "--name", "maintenance", "--query", "--lifetime", "reboot"},
+                                   {}, {"CIB_file=" + cib});
+    EXPECT_TRUE(has(q3.out, "value=true")) << q3.out << q3.err;
 }
 
 TEST_F(Day2, AnUnrelatedChangeOnADegradedClusterPlansAndApplies) {
