@@ -38,6 +38,13 @@ public:
     void set_node_status_attribute(const std::string& node, const std::string& name, const std::string& value);
 };
 
+// `<rsc_location id=ID rsc=RSC node=NODE score="-INFINITY"/>`, values escaped: the ban that
+// `aa rollout` and a rolling apply add for the time they run.
+std::string ban_xml(const std::string& id, const std::string& rsc, const std::string& node);
+// `cibadmin --delete --scope constraints` of the constraint with this id (only the id is given:
+// cibadmin matches every attribute it is handed). Deleting one that is not there succeeds.
+Result delete_constraint(Cluster& cluster, const std::string& id);
+
 // The crm_attribute command line of set_node_status_attribute (shared by the file and live clusters).
 std::vector<std::string> node_status_attribute_argv(const std::string& node, const std::string& name, const std::string& value);
 

@@ -1,7 +1,6 @@
 #include "runtime/recover.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <pugixml.hpp>
@@ -25,15 +24,6 @@ const model::Route* route_for(const plan::Plan* plan, const std::string& service
     for (const model::Route& r : plan->model.routes)
         if (r.service == service) return &r;
     return nullptr;
-}
-
-// A rolling apply's pin (its id from the journal), through the cluster's own cibadmin.
-Result delete_constraint(Cluster& cluster, const std::string& id) {
-    pugi::xml_document doc;
-    doc.append_child("rsc_location").append_attribute("id") = id.c_str();
-    std::ostringstream xml;
-    doc.save(xml, "", pugi::format_raw | pugi::format_no_declaration);
-    return cluster.run_tool({"cibadmin", "--delete", "--scope", "constraints", "--xml-text", xml.str()});
 }
 
 // Runs one journaled undo; "" when it worked, else why not.

@@ -308,15 +308,7 @@ std::string rollout_constraint_id(const std::string& kind, const std::string& cl
 }
 
 std::string rollout_constraint_xml(const std::string& kind, const std::string& clone, const std::string& node) {
-    pugi::xml_document doc;
-    pugi::xml_node c = doc.append_child("rsc_location");
-    c.append_attribute("id") = rollout_constraint_id(kind, clone, node).c_str();
-    c.append_attribute("rsc") = clone.c_str();
-    c.append_attribute("node") = node.c_str();
-    c.append_attribute("score") = "-INFINITY";
-    std::ostringstream out;
-    doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
-    return out.str();
+    return ban_xml(rollout_constraint_id(kind, clone, node), clone, node);
 }
 
 InstanceHistory instance_history(const std::string& cib_xml, const std::string& primitive, const std::string& node,

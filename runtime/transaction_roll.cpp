@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <pugixml.hpp>
-#include <sstream>
 #include <thread>
 
 #include "compiler/plan/actions.hpp"
@@ -101,24 +100,8 @@ void Transaction::release(const plan::Action& a) {
     }
 }
 
-// `<rsc_location id=ID rsc=CLONE node=NODE score=-INFINITY/>`, its values escaped by pugixml.
-// With only the id, the element cibadmin --delete matches (it compares every attribute given).
-std::string pin_xml(const std::string& id, const std::string& clone = {}, const std::string& node = {}) {
-    pugi::xml_document doc;
-    pugi::xml_node c = doc.append_child("rsc_location");
-    c.append_attribute("id") = id.c_str();
-    if (!clone.empty()) {
-        c.append_attribute("rsc") = clone.c_str();
-        c.append_attribute("node") = node.c_str();
-        c.append_attribute("score") = "-INFINITY";
-    }
-    std::ostringstream out;
-    doc.save(out, "", pugi::format_raw | pugi::format_no_declaration);
-    return out.str();
-}
-
 void delete_pin(Cluster& cluster, const std::string& id) {
-    Result r = cluster.run_tool({"cibadmin", "--delete", "--scope", "constraints", "--xml-text", pin_xml(id)});
+    Result r = delete_constraint(cluster, id);
     if (!r.ok()) throw CommandError(std::move(r), "removing constraint " + id);
 }
 
@@ -133,7 +116,7 @@ void Transaction::pin(const plan::Action& a) {
     Cluster& cluster = ctx_.cluster;
     push_undo(std::move(u), [&cluster, id] { delete_pin(cluster, id); });
     pins_[id] = undo_.back().record.id;
-    Result r = ctx_.cluster.run_tool({"cibadmin", "--create", "--scope", "constraints", "--xml-text", pin_xml(id, svc->resource_id(), a.node)});
+    Result r = ctx_.cluster.run_tool({"cibadmin", "--create", "--scope", "constraints", "--xml-text", ban_xml(id, svc->resource_id(), a.node)});
     if (!r.ok()) throw StepError(CommandError(std::move(r), "adding constraint " + id).what());
 }
 

@@ -184,7 +184,9 @@ std::vector<plan::Action> roll(const Input& in, const std::map<std::string, std:
                 unpins.push_back(node_action(Kind::Unpin, n, service));
             }
     }
-    for (const auto& [node, services] : services_on) {
+    for (const auto& turn : services_on) {
+        const std::string& node = turn.first;  // named, not bound: clang 14 cannot capture a binding
+        const std::vector<std::string>& services = turn.second;
         auto servers = [&](Kind kind) {
             for (const std::string& svc : services)
                 for (const model::Server& srv : routes.at(svc)->servers)
