@@ -2,6 +2,9 @@
 // node's prior state recorded first, routing after the commit, and the rollback of what ran.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <thread>
+
 #include <set>
 
 #include "compiler/plan/actions.hpp"
@@ -142,6 +145,7 @@ void Transaction::route_change(const plan::Action& a, bool pre_commit) {
     model::Server server{a.node, a.server};
     if (a.kind == Kind::Ready) {
         router.set_ready(server);
+        if (released_here(a)) wait_serving(router, route, server);
         return;
     }
     if (pre_commit) {
@@ -158,6 +162,30 @@ void Transaction::route_change(const plan::Action& a, bool pre_commit) {
     router.set_drain(server);
     // `drain 30s` is a bound, not a promise: past it the step goes on (sessions are cut by the stop).
     if (route.drain_ms > 0) router.wait_drained(server, std::chrono::milliseconds(route.drain_ms));
+}
+
+// A rolling turn readies its node's server and goes on to drain the next: the router must be
+// sending to this one by then (HAProxy's health check may still count it down after the restart),
+// or the route is empty in between. Routers that cannot tell (unknown) are taken at their word.
+bool Transaction::released_here(const plan::Action& a) const {
+    return std::any_of(plan_.actions.begin(), plan_.actions.end(), [&](const plan::Action& r) {
+        return r.kind == Kind::Release && r.node == a.node && r.service == a.service;
+    });
+}
+
+void Transaction::wait_serving(Router& router, const model::Route& route, const model::Server& server) {
+    const auto deadline = std::chrono::steady_clock::now() + opt_.step_timeout;
+    for (;;) {
+        std::string op = "unknown";
+        for (const ServerState& st : router.states())
+            if (st.server == server.name && (st.backend.empty() || st.backend == route.backend)) op = st.op_state;
+        if (op == "running" || op == "unknown" || op.empty()) return;
+        if (std::chrono::steady_clock::now() >= deadline)
+            throw StepError(fmt::format("server {} is ready but the router does not send to it ({}) within {} ms: its "
+                                        "health check does not pass", server.name, op, opt_.step_timeout.count()));
+        throw_if_interrupted();
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
 }
 
 void Transaction::push_undo(JournalUndo record, std::function<void()> run) {

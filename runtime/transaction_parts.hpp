@@ -55,6 +55,8 @@ private:
     void check_unit(const plan::Action& a, std::vector<std::string>& missing);
     void unit_change(const plan::Action& a);
     void route_change(const plan::Action& a, bool pre_commit);
+    bool released_here(const plan::Action& a) const;
+    void wait_serving(Router& router, const model::Route& route, const model::Server& server);
     Result host(const std::string& node, const std::vector<std::string>& argv);
     UnitState unit_state(const std::string& node, const std::string& unit);
     Router& router_for(const std::string& service);

@@ -738,6 +738,19 @@ void ADefinitionChangeOfARoutedCloneRollsNodeByNodeWithoutAFailedRequest() {
     const std::set<std::string> before = web_nodes();
     ASSERT_EQ(before.size(), 2u);
     std::map<std::string, long long> calls_before = start_calls("web");
+    // HAProxy's health checks must see the new instances up before requests start.
+    model::Route web = lab_route();
+    web.service = "web";
+    web.backend = "be_web";
+    for (auto& srv : web.servers) srv.name = "web" + srv.node.substr(srv.node.size() - 1);
+    auto up = [&] {
+        int n = 0;
+        for (const runtime::ServerState& st : runtime::make_router(web, nullptr)->states())
+            n += st.admin_state == "ready" && st.op_state == "running";
+        return n;
+    };
+    for (auto until = Clock::now() + 20s; up() < 2 && Clock::now() < until;) std::this_thread::sleep_for(200ms);
+    ASSERT_EQ(up(), 2) << "be_web does not send to both new instances";
 
     auto [plan, plan_file] = apply_spec(lab_spec(web_service("v2")), "v2");
     EXPECT_EQ(plan.out.find("Outage:"), std::string::npos) << plan.out;
