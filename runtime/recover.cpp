@@ -12,10 +12,17 @@ namespace {
 
 using Did = RecoverOutcome::Did;
 
-std::string config_hash_of(const std::string& xml, const std::string& where) {
+// The configuration's hash, judged without the journal's own pins (a rolling apply's temporary
+// constraints, added after its commit): with them the CIB would look changed by someone else.
+std::string config_hash_of(const std::string& xml, const std::string& where, const JournalState& j) {
     pugi::xml_document doc;
     std::string error;
     if (!cib::load(xml, where, doc, error)) throw std::runtime_error("the current CIB cannot be read: " + error);
+    pugi::xml_node constraints = doc.child("cib").child("configuration").child("constraints");
+    for (const JournalUndo& u : j.undos)
+        if (!u.constraint.empty())
+            if (pugi::xml_node pin = constraints.find_child_by_attribute("rsc_location", "id", u.constraint.c_str()))
+                constraints.remove_child(pin);
     return cib::config_hash(doc.child("cib"));
 }
 
@@ -95,7 +102,8 @@ bool release_holds(const JournalState& j, Cluster& cluster, RecoverOutcome& out)
     return ok;
 }
 
-void finish(const JournalState& j, const plan::Plan* plan, Cluster& cluster, const RouterFactory& routers, RecoverOutcome& out) {
+void finish(const JournalState& j, const plan::Plan* plan, Cluster& cluster, const RouterFactory& routers,
+            const RecoverOptions& opt, RecoverOutcome& out) {
     out.did = Did::Finished;
     const bool released = release_holds(j, cluster, out);
     if (!plan) {
@@ -108,6 +116,8 @@ void finish(const JournalState& j, const plan::Plan* plan, Cluster& cluster, con
     for (const RouteChange& c : r.changes) out.lines.push_back("routing " + describe(c));
     for (const std::string& e : r.errors) out.lines.push_back("FAILED  " + e);
     out.ok = r.ok() && released;
+    if (opt.progress)
+        for (const std::string& line : out.lines) opt.progress("  " + line);
     out.summary = out.ok ? "the CIB holds the planned configuration: the apply committed. The host steps before the commit "
                            "stand; routing now follows where the instances run. Finished."
                          : "the CIB holds the planned configuration: the apply committed, but routing could not be "
@@ -134,9 +144,9 @@ RecoverOutcome recover(const JournalState& j, const plan::Plan* plan, Cluster& c
         out.summary = "the " + j.header.kind + " ended (" + *j.outcome + "): nothing to recover.";
         return out;
     }
-    std::string now = config_hash_of(cluster.query(), cluster.describe());
+    std::string now = config_hash_of(cluster.query(), cluster.describe(), j);
     if (!j.planned_hash.empty() && now == j.planned_hash) {
-        finish(j, plan, cluster, routers, out);
+        finish(j, plan, cluster, routers, opt, out);
     } else if (now == j.header.base_config_hash) {
         undo_all(j, plan, cluster, hosts, routers, opt, out);
     } else {

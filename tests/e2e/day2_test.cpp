@@ -3,6 +3,8 @@
 // fake node (tests/doubles/fake-node, a TEST DOUBLE); the CIB side is the real Pacemaker tools.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
@@ -219,6 +221,41 @@ TEST_F(Day2, ARollThatFailsAfterTheCommitLeavesTheRestHeldRemovesThePinAndSaysHo
     };
     EXPECT_FALSE(held("node-02")) << "node-02 was released before the failure";
     EXPECT_TRUE(held("node-03"));
+}
+
+// A rolling apply killed in its second turn (node-03's drain hangs) leaves node-03 held and the
+// pin in place; `aa recover` finishes: the pin goes, the hold is released, routing is synced.
+TEST_F(Day2, AKilledRollIsFinishedByRecoverWhichRemovesThePinAndReleasesTheHold) {
+    const std::string routed = "\nroute app_service {\n  via command drain \"echo drain\" ready \"echo ready\"\n"
+                               "  server node-01 app1\n  server node-02 app2\n  server node-03 app3\n}\n";
+    running(kHead + dummy("app_service", "/run/app-1.state", 2) + routed);
+    ASSERT_EQ(plan(spec("next.aa", kHead + dummy("app_service", "/run/app-2.state", 2) + routed), {"--out", path("p.aaplan")})
+                  .exit_code, 2);
+    units("none.service");
+    write_file(state + "/node-03/hang", "sh -c echo drain");
+    std::thread applier([&] { apply({"--step-timeout", "600s"}); });
+    auto drain_of_node_03_runs = [&] {
+        std::istringstream in(log());
+        for (std::string line; std::getline(in, line);)
+            if (line.rfind("node-03 ", 0) == 0 && has(line, "sh -c echo drain")) return true;
+        return false;
+    };
+    bool hanging = false;
+    for (int i = 0; i < 300 && !hanging; ++i) {
+        hanging = drain_of_node_03_runs();
+        if (!hanging) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    run_command({"pkill", "-KILL", "-f", path("p.aaplan")});
+    applier.join();
+    ASSERT_TRUE(hanging) << log();
+    ASSERT_TRUE(has(read_file(cib), "aa-roll-app_service-off-node-01")) << "the pin should be in place at the kill";
+    std::filesystem::remove(state + "/node-03/hang");
+    CommandResult r = run_aa({"recover", path("journal"), "--yes"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_TRUE(has(r.out, "removed constraint aa-roll-app_service-off-node-01")) << r.out;
+    EXPECT_TRUE(has(r.out, "released node-03")) << r.out;
+    EXPECT_FALSE(has(read_file(cib), "aa-roll-"));
+    EXPECT_FALSE(has(read_file(cib), "name=\"maintenance\"")) << "a hold is left after recover";
 }
 
 // A node in maintenance by the operator's hand is theirs: the rolling apply refuses to hold it
