@@ -96,8 +96,10 @@ void add_contents(std::vector<plan::Change>& changes, const pugi::xml_node& base
 
 // Resources and their primitives by id, so each lookup below is O(1): plans of 10,000 services
 // must stay linear.
-std::unordered_map<std::string, pugi::xml_node> resources_by_id(const pugi::xml_node& cib) {
-    std::unordered_map<std::string, pugi::xml_node> out;
+using ResourceIndex = std::unordered_map<std::string, pugi::xml_node>;
+
+ResourceIndex resources_by_id(const pugi::xml_node& cib) {
+    ResourceIndex out;
     for (pugi::xml_node top : cib.child("configuration").child("resources").children()) {
         out.emplace(top.attribute("id").value(), top);
         for (pugi::xml_node inner : top.children("primitive")) out.emplace(inner.attribute("id").value(), inner);
@@ -106,10 +108,8 @@ std::unordered_map<std::string, pugi::xml_node> resources_by_id(const pugi::xml_
 }
 
 // Services whose CIB subtree the plan creates (not in the base) or changes.
-void touched_services(const model::Model& m, const pugi::xml_node& base, const pugi::xml_node& desired,
+void touched_services(const model::Model& m, const ResourceIndex& before_ids, const ResourceIndex& after_ids,
                       std::set<std::string>& created, std::set<std::string>& touched) {
-    auto before_ids = resources_by_id(base);
-    auto after_ids = resources_by_id(desired);
     for (const model::Service& s : m.services) {
         auto before = before_ids.find(s.resource_id());
         auto after = after_ids.find(s.resource_id());
@@ -123,8 +123,7 @@ void touched_services(const model::Model& m, const pugi::xml_node& base, const p
 // Services whose primitive runs another agent than in the base (class, provider or type): the
 // scheduler probes the new agent on every node, even a held one, and the probe's "not running"
 // replaces the record of the old instance; such a change cannot roll (docs/rollout.md).
-std::set<std::string> agent_changes(const model::Model& m, const pugi::xml_node& base, const pugi::xml_node& desired) {
-    auto before = resources_by_id(base), after = resources_by_id(desired);
+std::set<std::string> agent_changes(const model::Model& m, const ResourceIndex& before, const ResourceIndex& after) {
     auto agent = [](const pugi::xml_node& p) {
         return fmt::format("{}:{}:{}", p.attribute("class").value(), p.attribute("provider").value(), p.attribute("type").value());
     };
@@ -158,8 +157,7 @@ void warn_offline(const actions::Input& in, plan::Plan& p) {
 }
 
 // Primitives the patch deletes whose agent a spec service now runs (a rename): deleted id -> service.
-std::map<std::string, std::string> successors(const model::Model& m, const pugi::xml_node& base, const pugi::xml_node& desired) {
-    auto before = resources_by_id(base), after = resources_by_id(desired);
+std::map<std::string, std::string> successors(const model::Model& m, const ResourceIndex& before, const ResourceIndex& after) {
     std::map<std::string, std::string> agent_of;  // "systemd:app" -> service name
     for (const model::Service& s : m.services) {
         auto it = after.find(s.name);
@@ -346,9 +344,11 @@ bool lower_to_patch(const PlanRequest& req, const pugi::xml_node& base_cib, Plan
     if (!patch::is_empty(patch.document_element())) p.patch_xml = xml_text(patch.document_element());
     for (const patch::ObjectChange& c : patch::summarize(base_cib, desired_cib)) p.changes.push_back(to_plan_change(c));
     add_contents(p.changes, base_cib, desired_cib);
-    touched_services(req.model, base_cib, desired_cib, low.created, low.touched);
-    low.successors = successors(req.model, base_cib, desired_cib);
-    low.agent_changed = agent_changes(req.model, base_cib, desired_cib);
+    // One index of each side's resources serves the three questions asked of both.
+    const ResourceIndex before = resources_by_id(base_cib), after = resources_by_id(desired_cib);
+    touched_services(req.model, before, after, low.created, low.touched);
+    low.successors = successors(req.model, before, after);
+    low.agent_changed = agent_changes(req.model, before, after);
     return true;
 }
 
