@@ -66,7 +66,7 @@ std::string decode_string(std::string_view raw) {
 
 // Optional clauses (`timeout D`, `id "X"`, ...) come as keyword/value pairs after the fixed part.
 template <class T>
-void set_once(const Builder& b, std::optional<T>& slot, const Token& keyword, T value) {
+void set_once(const Builder& b, Maybe<T>& slot, const Token& keyword, T value) {
     if (slot) twice(b, keyword);
     slot = std::move(value);
 }

@@ -1,6 +1,7 @@
 // Internal to the checker (check_*.cpp): the state the families of checks share, and the value readers.
 #pragma once
 #include <array>
+#include <deque>
 #include <initializer_list>
 #include <memory>
 #include <cstdint>
@@ -104,7 +105,7 @@ struct Context {
     std::vector<ServiceFacts> group_facts;                    // parallel to model.groups
     std::unordered_set<std::string_view> in_cloned_group;     // services listed by a cloned group
     NameIndex clone_at;    // a clone's id ("app-clone") -> target node (services first, then groups)
-    std::vector<IdDecl> ids;
+    std::deque<IdDecl> ids;  // a deque: growing it never holds two copies of 100,000 ids
     Arena arena;
 
     void add_id(std::initializer_list<std::string_view> id, Span span, IdOwner owner, std::string_view service,
@@ -157,7 +158,7 @@ std::optional<std::string> read_score(Context& cx, const ast::Value& v, const Pl
 // A clone count (max, per-node): E064 not an integer, E033 below 1.
 std::optional<int> read_count(Context& cx, const ast::Value& v, const Place& where);
 // An explicit `id "..."`: E071 when it is not a valid XML id.
-std::optional<std::string> read_explicit_id(Context& cx, const std::optional<ast::Value>& v);
+std::optional<std::string> read_explicit_id(Context& cx, const Maybe<ast::Value>& v);
 
 bool valid_xml_id(std::string_view id);
 

@@ -51,7 +51,7 @@ std::uint64_t pair_key(const Target& a, const Target& b) {
 bool promotable(const Target& t) { return t.clone() && t.clone()->promotable; }
 
 // promote/demote (order) and promoted/unpromoted (colocate) exist only for a promotable clone: E140.
-bool require_promotable(Context& cx, const std::optional<ast::Ident>& word, const Target& t, std::string_view statement) {
+bool require_promotable(Context& cx, const Maybe<ast::Ident>& word, const Target& t, std::string_view statement) {
     if (!word || word->text == "start" || word->text == "stop" || word->text == "started" || promotable(t)) return true;
     cx.diags.error("E140", word->span,
                    std::string(statement) + " uses `" + word->text + "` on " + std::string(t.kind()) + " " +
@@ -59,7 +59,7 @@ bool require_promotable(Context& cx, const std::optional<ast::Ident>& word, cons
     return false;
 }
 
-std::string role_value(const std::optional<ast::Ident>& word) {
+std::string role_value(const Maybe<ast::Ident>& word) {
     if (!word) return {};
     for (std::size_t i = 0; i < vocab::constraint_roles.size(); ++i)
         if (vocab::constraint_roles[i] == word->text) return std::string(vocab::constraint_role_values[i]);

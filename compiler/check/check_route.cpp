@@ -128,7 +128,7 @@ bool valid_endpoint(const std::string& a, bool names) {
     return names && valid_dns_name(host);
 }
 
-void require_absolute(Context& cx, const std::optional<ast::Value>& v, const std::string& what, const std::string& route) {
+void require_absolute(Context& cx, const Maybe<ast::Value>& v, const std::string& what, const std::string& route) {
     if (v && (v->text.empty() || v->text.front() != '/'))
         cx.diags.error("E076", v->span,
                        what + " " + q(v->text) + " of route " + q(route) +

@@ -90,7 +90,7 @@ bool valid_xml_id(std::string_view id) {
     return true;
 }
 
-std::optional<std::string> read_explicit_id(Context& cx, const std::optional<ast::Value>& v) {
+std::optional<std::string> read_explicit_id(Context& cx, const Maybe<ast::Value>& v) {
     if (!v) return std::nullopt;
     if (!valid_xml_id(v->text)) {
         cx.diags.error("E071", v->span,

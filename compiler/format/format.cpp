@@ -47,7 +47,7 @@ public:
         for (const ast::Comment& c : cs) raw_line(depth, comment_text(c));
     }
 
-    void line(int depth, const std::string& code, const std::optional<ast::Comment>& trailing) {
+    void line(int depth, const std::string& code, const Maybe<ast::Comment>& trailing) {
         std::string text = indent(depth) + code;
         if (trailing) {
             std::size_t w = width(text);
@@ -90,7 +90,7 @@ void append(std::string& s, std::string_view word) {
     s += word;
 }
 
-void append_id(std::string& s, const std::optional<ast::Value>& id) {
+void append_id(std::string& s, const Maybe<ast::Value>& id) {
     if (id) append(s, "id " + id->raw);
 }
 

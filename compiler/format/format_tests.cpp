@@ -24,7 +24,7 @@ public:
     void comments(int depth, const std::vector<ast::Comment>& cs) {
         for (const ast::Comment& c : cs) text_ += indent(depth) + comment_text(c) + "\n";
     }
-    void line(int depth, const std::string& code, const std::optional<ast::Comment>& trailing) {
+    void line(int depth, const std::string& code, const Maybe<ast::Comment>& trailing) {
         std::string t = indent(depth) + code;
         if (trailing) {
             std::size_t w = width(t);

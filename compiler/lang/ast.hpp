@@ -3,12 +3,12 @@
 // The checker turns it into a Model (model.hpp); nothing below the checker sees the AST.
 #pragma once
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "compiler/diag/source.hpp"
+#include "compiler/util/maybe.hpp"
 
 namespace aa::ast {
 
@@ -20,7 +20,7 @@ struct Comment {
 // Comments attached to a statement: whole-line comments above it, and one at the end of its line.
 struct Trivia {
     std::vector<Comment> leading;
-    std::optional<Comment> trailing;
+    Maybe<Comment> trailing;
     bool blank_line_before = false;  // a blank line separated it from what came before
 };
 
@@ -103,15 +103,15 @@ struct MetaStmt : Node {  // meta KEY = VALUE (service or clone block)
 struct MonitorStmt : Node {  // monitor every D [timeout D] [on-fail ACTION] [role ROLE] [id "X"]
     Ident keyword;
     Value interval;  // Duration, or Integer when the unit was forgotten (checker: E060)
-    std::optional<Value> timeout;
-    std::optional<Ident> on_fail;
-    std::optional<Ident> role;  // promotable only: Promoted | Unpromoted
-    std::optional<Value> id;  // explicit CIB id (import keeps non-pcs ids)
+    Maybe<Value> timeout;
+    Maybe<Ident> on_fail;
+    Maybe<Ident> role;  // promotable only: Promoted | Unpromoted
+    Maybe<Value> id;  // explicit CIB id (import keeps non-pcs ids)
 };
 struct OpTimeoutStmt : Node {  // start timeout D [id "X"] / stop timeout D [id "X"]
     Ident op;  // "start" or "stop"
     Value timeout;
-    std::optional<Value> id;
+    Maybe<Value> id;
 };
 struct ParallelSafeStmt : Node {
     Ident keyword;
@@ -135,8 +135,8 @@ struct CloneStmt : Node {
 struct LocationStmt : Node {  // prefer NODE [score S] [id "X"] / avoid NODE [id "X"]
     Ident keyword;            // "prefer" or "avoid"
     Ident node;
-    std::optional<Value> score;
-    std::optional<Value> id;
+    Maybe<Value> score;
+    Maybe<Value> id;
 };
 struct MembersStmt : Node {  // members A B C (groups only)
     Ident keyword;
@@ -165,19 +165,19 @@ struct Order : Node {  // order A [ACTION] then B [ACTION] [optional|serialize] 
     Ident keyword;
     Ident first;
     Ident then;
-    std::optional<Ident> first_action;  // start | stop | promote | demote
-    std::optional<Ident> then_action;
-    std::optional<Ident> kind;
-    std::optional<Value> id;
+    Maybe<Ident> first_action;  // start | stop | promote | demote
+    Maybe<Ident> then_action;
+    Maybe<Ident> kind;
+    Maybe<Value> id;
 };
 struct Colocate : Node {  // colocate A [ROLE] with B [ROLE] [score S] [id "X"]
     Ident keyword;
     Ident rsc;
     Ident with;
-    std::optional<Ident> rsc_role;  // started | promoted | unpromoted
-    std::optional<Ident> with_role;
-    std::optional<Value> score;
-    std::optional<Value> id;
+    Maybe<Ident> rsc_role;  // started | promoted | unpromoted
+    Maybe<Ident> with_role;
+    Maybe<Value> score;
+    Maybe<Value> id;
 };
 
 // ---- route SERVICE { ... } ----
@@ -185,21 +185,21 @@ struct ViaStmt : Node {
     Ident keyword;
     Ident kind;  // "haproxy", "dns", "nginx" or "command"
     // haproxy
-    std::optional<Ident> backend;
-    std::optional<Value> socket;   // path (String)
-    std::optional<Value> address;  // host:port (Word or String)
+    Maybe<Ident> backend;
+    Maybe<Value> socket;   // path (String)
+    Maybe<Value> address;  // host:port (Word or String)
     // command
-    std::optional<Value> drain_cmd;
-    std::optional<Value> ready_cmd;
+    Maybe<Value> drain_cmd;
+    Maybe<Value> ready_cmd;
     // dns
-    std::optional<Ident> zone, record;
-    std::optional<Value> dns_server;  // ADDR:PORT
-    std::optional<Value> key;         // TSIG key file (String)
-    std::optional<Value> ttl;         // Duration
+    Maybe<Ident> zone, record;
+    Maybe<Value> dns_server;  // ADDR:PORT
+    Maybe<Value> key;         // TSIG key file (String)
+    Maybe<Value> ttl;         // Duration
     // nginx
-    std::optional<Ident> upstream;
-    std::optional<Value> file;    // the include file aa owns (String)
-    std::optional<Value> config;  // nginx's main configuration (String)
+    Maybe<Ident> upstream;
+    Maybe<Value> file;    // the include file aa owns (String)
+    Maybe<Value> config;  // nginx's main configuration (String)
 };
 struct ServerStmt : Node {
     Ident keyword;

@@ -51,10 +51,10 @@ private:
         --depth_;
     }
 
-    static std::string opt(const char* key, const std::optional<ast::Value>& v) {
+    static std::string opt(const char* key, const Maybe<ast::Value>& v) {
         return v ? std::string(" ") + key + "=" + v->raw : "";
     }
-    static std::string opt(const char* key, const std::optional<ast::Ident>& v) {
+    static std::string opt(const char* key, const Maybe<ast::Ident>& v) {
         return v ? std::string(" ") + key + "=" + v->text : "";
     }
 
