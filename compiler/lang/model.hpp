@@ -8,24 +8,25 @@
 #include <vector>
 
 #include "compiler/diag/source.hpp"
+#include "compiler/util/maybe.hpp"
 
 namespace aa::model {
 
 struct NvPair {
     std::string name;
     std::string value;
-    std::optional<std::string> id;  // explicit id (import); empty: the pcs convention
+    Maybe<std::string> id;  // explicit id (import); empty: the pcs convention
     Span span;                      // the key in the spec, for later diagnostics (agent parameters)
 };
 
 struct Op {
     std::string name;      // monitor | start | stop
     std::string interval;  // "30s"; "0s" for start/stop
-    std::optional<std::string> timeout;
-    std::optional<std::string> on_fail;
-    std::optional<std::string> id;  // explicit id; empty: <rsc>-<name>-interval-<interval>
+    Maybe<std::string> timeout;
+    Maybe<std::string> on_fail;
+    Maybe<std::string> id;  // explicit id; empty: <rsc>-<name>-interval-<interval>
     Span span;
-    std::optional<std::string> role;  // monitor of a promotable: Promoted | Unpromoted
+    Maybe<std::string> role;  // monitor of a promotable: Promoted | Unpromoted
 };
 
 struct Clone {

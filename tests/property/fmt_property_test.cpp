@@ -44,7 +44,8 @@ std::string formatted(const std::string& text) {
 // and clone flags into canonical order), so they print sorted; every other list keeps its order.
 
 std::string nv(const model::NvPair& p) { return p.name + "=" + p.value + (p.id ? " id=" + *p.id : ""); }
-std::string opt(const std::optional<std::string>& s) { return s ? *s : "-"; }
+template <class Opt>
+std::string opt(const Opt& s) { return s ? *s : "-"; }  // std::optional or Maybe
 
 template <class T, class F>
 std::string list(const std::vector<T>& items, F show, bool as_set) {
