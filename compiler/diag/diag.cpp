@@ -14,7 +14,12 @@ Diagnostic& Diagnostics::warning(std::string code, Span span, std::string messag
 }
 
 Diagnostic& Diagnostics::add(Diagnostic d) {
-    if (d.severity == Severity::Error) ++errors_;
+    ++(d.severity == Severity::Error ? errors_ : warnings_);
+    if (items_.size() >= max_kept) {
+        ++dropped_;
+        discarded_ = std::move(d);
+        return discarded_;
+    }
     items_.push_back(std::move(d));
     return items_.back();
 }
@@ -36,6 +41,9 @@ std::string summary(const Diagnostics& diags) {
     std::string out;
     if (diags.error_count()) out = plural(diags.error_count(), "error");
     if (diags.warning_count()) out += (out.empty() ? "" : ", ") + plural(diags.warning_count(), "warning");
+    if (diags.dropped())
+        out += " (" + plural(diags.dropped(), "diagnostic") + " not shown: the first " +
+               std::to_string(Diagnostics::max_kept) + " are)";
     return out;
 }
 

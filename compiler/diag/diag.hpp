@@ -31,15 +31,21 @@ struct Diagnostic {
     std::string path;  // only for diagnostics without a span (file not found, ...)
 };
 
+// Keeps the first `max_kept` diagnostics and counts the rest: a hostile spec with one error per
+// line must not hold (and print) hundreds of thousands of messages.
 class Diagnostics {
 public:
+    static constexpr std::size_t max_kept = 1000;
+
     Diagnostic& error(std::string code, Span span, std::string message);
     Diagnostic& warning(std::string code, Span span, std::string message);
     Diagnostic& add(Diagnostic d);
 
     bool has_errors() const { return errors_ > 0; }
     std::size_t error_count() const { return errors_; }
-    std::size_t warning_count() const { return items_.size() - errors_; }
+    std::size_t warning_count() const { return warnings_; }
+    // Counted but not kept, beyond max_kept.
+    std::size_t dropped() const { return dropped_; }
     bool empty() const { return items_.empty(); }
     const std::vector<Diagnostic>& items() const { return items_; }
     // Sorted by file, then position, then code; stable for equal keys.
@@ -48,6 +54,9 @@ public:
 private:
     std::vector<Diagnostic> items_;
     std::size_t errors_ = 0;
+    std::size_t warnings_ = 0;
+    std::size_t dropped_ = 0;
+    Diagnostic discarded_;  // what error() returns once max_kept are kept: notes added to it go nowhere
 };
 
 struct RenderOptions {

@@ -852,6 +852,19 @@ TEST(Check, ReportsEveryErrorNotJustTheFirst) {
     EXPECT_EQ(c->diags.error_count(), 5u) << c->rendered();  // E060, E030, E032, E040, E041
 }
 
+// A spec with an error on every line is counted whole but keeps (and prints) only the first
+// Diagnostics::max_kept messages: memory stays bounded by the kept ones, not by the spec.
+TEST(Check, AnErrorOnEveryLineIsCountedButOnlyTheFirstThousandAreKept) {
+    std::string text = cluster;
+    for (int i = 0; i < 3000; ++i) text += "colocate a" + std::to_string(i) + " with b" + std::to_string(i) + "\n";
+    auto c = check_text(text);
+    EXPECT_EQ(c->diags.error_count(), 6000u);  // two unknown names per line
+    EXPECT_EQ(c->diags.items().size(), aa::Diagnostics::max_kept);
+    EXPECT_EQ(c->diags.dropped(), 5000u);
+    EXPECT_EQ(aa::summary(c->diags), "6000 errors (5000 diagnostics not shown: the first 1000 are)");
+    EXPECT_FALSE(c->model.has_value());
+}
+
 // Speed is measured in bench/check_bench.cpp, not asserted here: a timed test on a shared machine
 // measures the neighbours. This proves the large generated spec is valid and fully modelled.
 TEST(Check, TenThousandClonedServicesGiveAModel) {
