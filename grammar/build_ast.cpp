@@ -238,6 +238,99 @@ struct action<r::members_body> {
     }
 };
 template <>
+struct action<r::hosts_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::HostsStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        for (std::size_t i = 1; i < b.toks.size(); ++i) s.hosts.push_back(b.ident(b.toks[i]));
+        b.add(b.service_items, std::move(s), in.end());
+    }
+};
+template <>
+struct action<r::host_map_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::HostMapStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        s.node = b.ident(b.toks.at(1));
+        s.port = b.value(b.toks.at(2));
+        b.add(b.service_items, std::move(s), in.end());
+    }
+};
+template <>
+struct action<r::delay_max_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        auto s = start<ast::DelayMaxStmt>(b, in);
+        s.keyword = b.ident(b.toks.at(0));
+        s.delay = b.value(b.toks.at(1));
+        b.add(b.service_items, std::move(s), in.end());
+    }
+};
+
+template <>
+struct action<r::fencing_head> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        open_block(b, b.fencing, in);
+        b.toks.clear();
+    }
+};
+template <>
+struct action<r::fencing_close> {
+    template <class In>
+    static void apply(const In&, Builder& b) {
+        b.fencing->end_comments = b.take_comments();
+    }
+};
+template <>
+struct action<r::fencing_block> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        close_block(b, b.fencing, in);
+    }
+};
+// Tokens: level, N, then the target (NODE | pattern "RE" | attribute K VALUE), the devices, [id "X"].
+template <>
+struct action<r::level_body> {
+    template <class In>
+    static void apply(const In& in, Builder& b) {
+        using T = ast::LevelStmt::Target;
+        auto s = start<ast::LevelStmt>(b, in);
+        const auto& t = b.toks;
+        s.keyword = b.ident(t.at(0));
+        s.index = b.value(t.at(1));
+        std::size_t i = 2;
+        if (t.at(i).text == "pattern" && i + 1 < t.size() && !t[i + 1].is_ident) {
+            s.target = T::Pattern;
+            s.kind = b.ident(t[i]);
+            s.pattern = b.value(t[i + 1]);
+            i += 2;
+        } else if (t[i].text == "attribute" && i + 2 < t.size() && t[i + 1].is_ident && !t[i + 2].is_ident) {
+            s.target = T::Attribute;
+            s.kind = b.ident(t[i]);
+            s.attribute = b.ident(t[i + 1]);
+            s.attribute_value = b.value(t[i + 2]);
+            i += 3;
+        } else {
+            s.node = b.ident(t[i++]);
+        }
+        for (; i < t.size(); ++i) {
+            if (t[i].text == "id" && i + 1 < t.size() && !t[i + 1].is_ident) {
+                set_once(b, s.id, t[i], b.value(t[i + 1]));
+                ++i;
+            } else {
+                s.devices.push_back(b.ident(t[i]));
+            }
+        }
+        b.fencing->items.push_back(std::move(s));
+        b.ended(b.fencing->items.back().trivia, in.end());
+        b.toks.clear();
+    }
+};
+
+template <>
 struct action<r::route_head> {
     template <class In>
     static void apply(const In& in, Builder& b) {
@@ -305,6 +398,14 @@ struct action<r::route_block> {
         close_block(b, b.route, in);
     }
 };
+
+// A fence device is a Service whose keyword is `fence`: it shares the service's statements.
+template <>
+struct action<r::fence_head> : action<r::service_head> {};
+template <>
+struct action<r::fence_close> : action<r::service_close> {};
+template <>
+struct action<r::fence_block> : action<r::service_block> {};
 
 // ---- cluster and defaults statements ----
 template <>

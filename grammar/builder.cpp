@@ -198,6 +198,7 @@ void Builder::close_open_blocks(const char* at) {
     keep_partial(service, *this, at, out_.items);
     keep_partial(group, *this, at, out_.items);
     keep_partial(route, *this, at, out_.items);
+    keep_partial(fencing, *this, at, out_.items);
     toks.clear();
     last_ = nullptr;
 }
@@ -205,7 +206,8 @@ void Builder::close_open_blocks(const char* at) {
 std::string Builder::open_block_description() const {
     auto where = [&](const Span& s) { return " (opened at line " + std::to_string(s.line) + ")"; };
     if (clone && clone_block) return "the `" + clone->keyword.text + "` block" + where(clone->span);
-    if (service) return "`service " + service->name.text + "`" + where(service->span);
+    if (service) return "`" + service->keyword.text + " " + service->name.text + "`" + where(service->span);
+    if (fencing) return "`fencing`" + where(fencing->span);
     if (group) return "`group " + group->name.text + "`" + where(group->span);
     if (route) return "`route " + route->service.text + "`" + where(route->span);
     if (cluster) return "`cluster " + cluster->name.text + "`" + where(cluster->span);

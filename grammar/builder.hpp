@@ -53,6 +53,7 @@ public:
     std::optional<ast::Service> service;
     std::optional<ast::Group> group;  // shares service_items with `service` (one is open at a time)
     std::optional<ast::Route> route;
+    std::optional<ast::Fencing> fencing;
     std::optional<ast::CloneStmt> clone;
     // The open service's items are collected here and moved into a vector of the right size
     // when the block closes: service items are large, and growing vectors of them dominated

@@ -52,7 +52,8 @@ AA_EXPECT(r::score_value, "expected a score after `score`: an integer, INFINITY,
 
 // blocks
 AA_EXPECT(r::block_unclosed, "expected `}` to close the block");
-AA_EXPECT(r::top_expected, "expected a statement: cluster, defaults, service, group, order, colocate or route");
+AA_EXPECT(r::top_expected, "expected a statement: cluster, defaults, service, group, fence, fencing, order, colocate "
+                           "or route");
 AA_EXPECT(r::cluster_name, "expected a cluster name after `cluster`");
 AA_EXPECT(r::cluster_open, "expected `{` after the cluster name");
 AA_EXPECT_ITEM(r::cluster_item_expected, "expected `nodes`, `property` or `}` in the cluster block");
@@ -69,6 +70,23 @@ AA_EXPECT_ITEM(r::group_item_expected, "expected a group statement (members, met
                                        "avoid) or `}`");
 AA_EXPECT(r::member_name, "expected a service name after `members`");
 AA_EXPECT(r::members_end, "expected a service name or the end of the line");
+AA_EXPECT(r::fence_name, "expected a fence device name after `fence`");
+AA_EXPECT(r::fence_open, "expected `{` after the fence device name");
+AA_EXPECT_ITEM(r::fence_item_expected, "expected a fence device statement (agent, param, hosts, host-map, delay-max, "
+                                       "monitor, meta, prefer, avoid) or `}`");
+AA_EXPECT(r::host_name, "expected a node name after `hosts`");
+AA_EXPECT(r::hosts_end, "expected a node name or the end of the line");
+AA_EXPECT(r::host_map_node, "expected a node name after `host-map`, as in host-map node-01 = 1");
+AA_EXPECT(r::host_map_port, "expected what the device calls the node after `=` (a word or a \"string\")");
+AA_EXPECT(r::delay_max_duration, "expected a duration like 5s after `delay-max`");
+AA_EXPECT(r::fencing_open, "expected `{` after `fencing`");
+AA_EXPECT_ITEM(r::fencing_item_expected, "expected `level N TARGET DEVICE...` or `}` in the fencing block");
+AA_EXPECT(r::level_index, "expected the level's number after `level`, like level 1");
+AA_EXPECT(r::level_target, "expected the level's target: a node name, `pattern \"REGEX\"` or `attribute NAME = VALUE`");
+AA_EXPECT(r::level_pattern, "expected a quoted regular expression after `pattern`, like pattern \"node-0[1-3]\"");
+AA_EXPECT(r::level_attribute, "expected a node attribute name after `attribute`, as in attribute rack = r1");
+AA_EXPECT(r::level_attribute_value, "expected the attribute's value after `=`");
+AA_EXPECT(r::level_device, "expected a fence device name after the level's target");
 AA_EXPECT(r::route_service, "expected a service name after `route`");
 AA_EXPECT(r::route_open, "expected `{` after the service name");
 AA_EXPECT_ITEM(r::route_item_expected, "expected `via`, `server`, `drain` or `}` in the route block");

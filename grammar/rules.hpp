@@ -137,12 +137,21 @@ using kw_nginx = kw<TAO_PEGTL_STRING("nginx")>;
 using kw_upstream = kw<TAO_PEGTL_STRING("upstream")>;
 using kw_file = kw<TAO_PEGTL_STRING("file")>;
 using kw_config = kw<TAO_PEGTL_STRING("config")>;
+using kw_fence = kw<TAO_PEGTL_STRING("fence")>;
+using kw_hosts = kw<TAO_PEGTL_STRING("hosts")>;
+using kw_host_map = kw<TAO_PEGTL_STRING("host-map")>;
+using kw_delay_max = kw<TAO_PEGTL_STRING("delay-max")>;
+using kw_fencing = kw<TAO_PEGTL_STRING("fencing")>;
+using kw_level = kw<TAO_PEGTL_STRING("level")>;
+using kw_pattern = kw<TAO_PEGTL_STRING("pattern")>;
+using kw_attribute = kw<TAO_PEGTL_STRING("attribute")>;
 
 // `clone` has its own rule: its action opens the clone under construction.
 struct kw_clone : kw<TAO_PEGTL_STRING("clone")> {};
 struct kw_promotable : kw<TAO_PEGTL_STRING("promotable")> {};
 
-struct top_keyword : sor<kw_cluster, kw_defaults, kw_service, kw_group, kw_order, kw_colocate, kw_route> {};
+struct top_keyword
+    : sor<kw_cluster, kw_defaults, kw_service, kw_group, kw_fencing, kw_fence, kw_order, kw_colocate, kw_route> {};
 
 // ---- word lists for "unknown statement/option" (E002) ----
 inline constexpr std::array<std::string_view, 4> monitor_options = {"timeout", "on-fail", "role", "id"};
@@ -169,6 +178,18 @@ struct service_words {
 struct group_words {
     static constexpr std::string_view what = "statement", where = " in `group`";
     static constexpr const auto& list = vocab::group_items;
+};
+struct fence_words {
+    static constexpr std::string_view what = "statement", where = " in `fence`";
+    static constexpr const auto& list = vocab::fence_items;
+};
+struct fencing_words {
+    static constexpr std::string_view what = "statement", where = " in `fencing` (use `level N TARGET DEVICE...`)";
+    static constexpr const auto& list = vocab::fencing_items;
+};
+struct level_words {
+    static constexpr std::string_view what = "option", where = " for `level`";
+    static constexpr const auto& list = id_option;
 };
 struct clone_words {
     static constexpr std::string_view what = "option", where = " for `clone`";
@@ -232,6 +253,8 @@ std::string where_it_belongs(std::string_view word) {
     };
     std::string s = in(vocab::service_items, "`service NAME { }`");
     if (s.empty()) s = in(vocab::group_items, "`group NAME { }`");
+    if (s.empty()) s = in(vocab::fence_items, "`fence NAME { }`");
+    if (s.empty()) s = in(vocab::fencing_items, "`fencing { }`");
     if (s.empty()) s = in(vocab::cluster_items, "`cluster NAME { }`");
     if (s.empty()) s = in(vocab::route_items, "`route SERVICE { }`");
     return s;
@@ -438,6 +461,53 @@ struct group_block
     : seq<group_head, ws, must<eos>, until<group_close, sor<gap_line, recover_line<seq<ws, group_item>>>>> {};
 struct group_stmt : seq<group_block, ws, must<eos>> {};
 
+// ---- fence NAME { agent stonith:T | param | hosts | host-map | delay-max | monitor | meta | prefer | avoid } ----
+struct host_name : name {};
+struct hosts_body : seq<kw_hosts, ws, must<host_name>, star<ws, host_name>> {};
+struct hosts_end : eos {};
+struct hosts_stmt : seq<hosts_body, ws, must<hosts_end>> {};
+struct host_map_node : name {};
+struct host_map_port : sor<string_lit, word_value> {};
+struct host_map_body : seq<kw_host_map, ws, must<host_map_node>, ws, must<equals>, ws, must<host_map_port>> {};
+struct host_map_stmt : seq<host_map_body, ws, must<eos>> {};
+struct delay_max_duration : duration {};
+struct delay_max_body : seq<kw_delay_max, ws, must<delay_max_duration>> {};
+struct delay_max_stmt : seq<delay_max_body, ws, must<eos>> {};
+struct fence_item_expected : success {};
+struct fence_item : sor<agent_stmt, param_stmt, hosts_stmt, host_map_stmt, delay_max_stmt, monitor_stmt, meta_stmt,
+                        clone_stmt, prefer_stmt, avoid_stmt, unclosed_before_keyword, unknown_word<fence_words>,
+                        raise<fence_item_expected>> {};
+struct fence_name : name {};
+struct fence_open : one<'{'> {};
+struct fence_head : seq<kw_fence, ws, must<fence_name>, ws, must<fence_open>> {};
+struct fence_close : seq<ws, one<'}'>> {};
+struct fence_block
+    : seq<fence_head, ws, must<eos>, until<fence_close, sor<gap_line, recover_line<seq<ws, fence_item>>>>> {};
+struct fence_stmt : seq<fence_block, ws, must<eos>> {};
+
+// ---- fencing { level N NODE DEVICE... | level N pattern "RE" DEVICE... | level N attribute K = V DEVICE... } ----
+struct level_index : count {};
+struct level_pattern : string_lit {};
+struct level_attribute : name {};
+struct level_attribute_value : kv_value {};
+struct level_node : name {};
+struct level_target : sor<seq<kw_pattern, ws, must<level_pattern>>,
+                          seq<kw_attribute, ws, must<level_attribute>, ws, must<equals>, ws, must<level_attribute_value>>,
+                          level_node> {};
+struct level_device : name {};
+struct level_body : seq<kw_level, ws, must<level_index>, ws, must<level_target>, ws, must<level_device>,
+                        star<ws, not_at<kw_id>, level_device>, opt<ws, id_clause>> {};
+struct level_stmt : seq<level_body, ws, must<end_or_unknown<level_words>>> {};
+struct fencing_item_expected : success {};
+struct fencing_item
+    : sor<level_stmt, unclosed_before_keyword, unknown_word<fencing_words>, raise<fencing_item_expected>> {};
+struct fencing_open : one<'{'> {};
+struct fencing_head : seq<kw_fencing, ws, must<fencing_open>> {};
+struct fencing_close : seq<ws, one<'}'>> {};
+struct fencing_block
+    : seq<fencing_head, ws, must<eos>, until<fencing_close, sor<gap_line, recover_line<seq<ws, fencing_item>>>>> {};
+struct fencing_stmt : seq<fencing_block, ws, must<eos>> {};
+
 // ---- order A then B [optional|serialize] [id "X"] / colocate A with B [score S] [id "X"] ----
 struct first_service : name {};
 struct then_service : name {};
@@ -504,8 +574,8 @@ struct route_stmt : seq<route_block, ws, must<eos>> {};
 
 // ---- the file ----
 struct top_expected : success {};
-struct top_item : sor<cluster_stmt, defaults_stmt, service_stmt, group_stmt, order_stmt, colocate_stmt, route_stmt,
-                      unknown_word<top_words>, raise<top_expected>> {};
+struct top_item : sor<cluster_stmt, defaults_stmt, service_stmt, group_stmt, fencing_stmt, fence_stmt, order_stmt,
+                      colocate_stmt, route_stmt, unknown_word<top_words>, raise<top_expected>> {};
 struct top_line : sor<gap_line, seq<ws, top_item>> {};
 struct file : until<seq<ws, eof>, top_line> {};
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <algorithm>
 #include <pugixml.hpp>
 #include <map>
@@ -319,6 +320,41 @@ struct Lowered {
     std::set<std::string> agent_changed;
 };
 
+// stonith-enabled as the CIB says it (Pacemaker's default: true), and whether any fence device exists.
+struct FencingFacts {
+    bool required = true;
+    bool has_device = false;
+};
+
+FencingFacts fencing_facts(const pugi::xml_node& cib) {
+    FencingFacts f;
+    const pugi::xml_node configuration = cib.child("configuration");
+    for (pugi::xml_node set : configuration.child("crm_config").children("cluster_property_set"))
+        if (pugi::xml_node nv = set.find_child_by_attribute("nvpair", "name", "stonith-enabled")) {
+            std::string v = nv.attribute("value").value();
+            for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            f.required = !(v == "false" || v == "no" || v == "0" || v == "off" || v == "n");
+        }
+    f.has_device = static_cast<bool>(configuration.child("resources").find_node([](pugi::xml_node n) {
+        return std::string_view(n.name()) == "primitive" && std::string_view(n.attribute("class").value()) == "stonith";
+    }));
+    return f;
+}
+
+// A cluster that must fence and cannot starts nothing: refused, saying whether it was so before.
+void check_fencing_device(const PlanRequest& req, const pugi::xml_node& base_cib, const pugi::xml_node& desired_cib,
+                          PlanOutcome& out) {
+    const FencingFacts after = fencing_facts(desired_cib);
+    if (!after.required || after.has_device) return;
+    const FencingFacts before = fencing_facts(base_cib);
+    const bool already = before.required && !before.has_device;
+    out.errors.push_back(fmt::format(
+        "[E159] stonith-enabled is true and neither the spec nor {} has a fence device: Pacemaker would start no "
+        "resource{}; declare one (`fence NAME {{ agent stonith:TYPE ... }}`), or set `property stonith-enabled = false` "
+        "on a cluster that cannot be fenced",
+        req.base_source, already ? " (the cluster has none now either)" : ", as the change removes the last one"));
+}
+
 bool lower_to_patch(const PlanRequest& req, const pugi::xml_node& base_cib, PlanOutcome& out, Lowered& low) {
     plan::Plan& p = out.plan;
     pugi::xml_document desired;
@@ -339,6 +375,8 @@ bool lower_to_patch(const PlanRequest& req, const pugi::xml_node& base_cib, Plan
     if (req.keep_desired) out.desired_xml = document_text(desired);
 
     const pugi::xml_node desired_cib = desired.child("cib");
+    check_fencing_device(req, base_cib, desired_cib, out);
+    if (!out.errors.empty()) return false;
     pugi::xml_document patch;
     patch::make_patchset(base_cib, desired_cib, patch);
     if (!patch::is_empty(patch.document_element())) p.patch_xml = xml_text(patch.document_element());

@@ -32,6 +32,7 @@ void check_cluster(Context& cx, const std::vector<const ast::Cluster*>& clusters
     const ast::Cluster& c = *clusters[0];
     cx.have_cluster = true;
     cx.model.cluster = c.name.text;
+    cx.cluster_span = c.name.span;
     SeenOnce<std::string_view> props;
     for (const ast::ClusterItem& item : c.items) {
         if (const auto* n = std::get_if<ast::NodesStmt>(&item)) {
@@ -40,7 +41,7 @@ void check_cluster(Context& cx, const std::vector<const ast::Cluster*>& clusters
             if (!props.add(cx, p->key.text, p->key.span, [&] { return "property " + q(p->key.text) + " is set twice"; }))
                 continue;
             check_option(cx, Where::Property, p->key, p->value, {});
-            cx.model.properties.push_back({p->key.text, p->value.text, std::nullopt});
+            cx.model.properties.push_back({p->key.text, p->value.text, std::nullopt, p->value.span});
             cx.add_id({"cib-bootstrap-options-", p->key.text}, p->key.span, IdOwner::Property, {}, p->key.text);
         }
     }

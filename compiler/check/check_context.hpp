@@ -23,7 +23,7 @@ namespace aa::checker {
 enum class IdOwner {
     Service, Clone, CloneMetaSet, CloneMeta, ParamSet, Param, MetaSet, Meta,
     Monitor, OpTimeout, Location, Order, Colocation, Property, Default,
-    Group, GroupMetaSet, GroupMeta
+    Group, GroupMetaSet, GroupMeta, FencingLevel
 };
 
 // A CIB id the lowered spec will contain, with where it comes from (for E070).
@@ -98,6 +98,7 @@ struct Context {
     Diagnostics& diags;
     model::Model model;
     bool have_cluster = false;
+    Span cluster_span;  // the cluster's name
     std::unordered_map<std::string, Span> nodes;              // declared node -> where
     NameIndex service_at;  // name -> index in model.services
     std::vector<ServiceFacts> facts;                          // parallel to model.services
@@ -170,7 +171,7 @@ inline std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; 
 // ---- Pacemaker options (check_options.cpp) ----
 
 // Where a `KEY = VALUE` option is written; each place accepts the options of some scopes.
-enum class Where { Property, ResourceDefault, OpDefault, PrimitiveMeta, CloneMeta };
+enum class Where { Property, ResourceDefault, OpDefault, PrimitiveMeta, CloneMeta, FenceParam };
 // Judges one option by the generated table: E090 unknown property (W004 unknown meta or op
 // attribute), E092 written where it has no effect, E093 `promotable`, E091 a value not of its
 // type, E098 control characters. `owner` completes the message: `service "app"`, or empty.
@@ -198,6 +199,8 @@ void check_relations(Context& cx, const std::vector<const ast::Order*>& orders,
                      const std::vector<const ast::Colocate*>& colocs);
 void check_routes(Context& cx, const std::vector<const ast::Route*>& routes);
 void check_ids(Context& cx);
+// `fencing` levels (E160-E164); then what the spec's fencing covers (W050, W054). After services.
+void check_fencing(Context& cx, const std::vector<const ast::Fencing*>& blocks);
 // E097: a systemd unit declared by two services (after every service is checked).
 void check_units(Context& cx);
 

@@ -43,6 +43,12 @@ void check_member(Context& cx, const ast::Group& g, const ast::Ident& m, model::
     }
     model::Service& member = cx.model.services[cx.index_of(svc)];
     const ServiceFacts& mf = cx.facts_of(svc);
+    if (member.fence()) {
+        cx.diags.error("E158", m.span,
+                       "group " + q(g.name.text) + " lists fence device " + q(m.text) +
+                           "; a fence device stands on its own, never in a group");
+        return;
+    }
     if (!member.group.empty()) {
         const bool same = member.group == g.name.text;
         cx.diags.error("E132", m.span,
@@ -178,6 +184,13 @@ std::optional<Target> require_target(Context& cx, const ast::Ident& name, std::s
     std::optional<Target> t = cx.target(name.text);
     if (!t) {
         require_service(cx, name, statement);  // E041 with its did-you-mean over services
+        return std::nullopt;
+    }
+    if (t->service && t->service->fence()) {
+        cx.diags.error("E157", name.span,
+                       std::string(statement) + " names fence device " + q(name.text) +
+                           "; Pacemaker starts fence devices where it may and fences through them from any node, so "
+                           "they are not ordered or colocated (use `prefer`/`avoid` in the device)");
         return std::nullopt;
     }
     if (t->service && !t->service->group.empty()) {

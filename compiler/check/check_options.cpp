@@ -21,6 +21,7 @@ std::vector<Scope> scopes_of(Where w) {
         case Where::OpDefault: return {Scope::Operation};
         case Where::PrimitiveMeta: return {Scope::Resource};
         case Where::CloneMeta: return {Scope::Resource, Scope::Clone};
+        case Where::FenceParam: return {Scope::FenceDevice};
     }
     return {};
 }
@@ -32,6 +33,7 @@ std::string_view where_words(Where w) {
         case Where::OpDefault: return "op default";
         case Where::PrimitiveMeta: return "meta attribute";
         case Where::CloneMeta: return "clone meta attribute";
+        case Where::FenceParam: return "fence device parameter";
     }
     return {};
 }
@@ -64,7 +66,7 @@ std::string belongs(const options::Option& o) {
         case Scope::Operation:
             return "it is an operation attribute: give it on the operation (`monitor every 30s timeout 10s`, "
                    "`start timeout 60s`), or for every operation as `op " + k + " = VALUE` in `defaults`";
-        case Scope::FenceDevice: return "it is a parameter of a fence device (a stonith resource's `param`)";
+        case Scope::FenceDevice: return "it is a parameter of a fence device: give it as `param " + k + " = VALUE` in `fence NAME { }`";
     }
     return {};
 }

@@ -274,6 +274,12 @@ void check_routes(Context& cx, const std::vector<const ast::Route*>& routes) {
     SeenOnce<std::string_view> seen;
     for (const ast::Route* r : routes) {
         const model::Service* svc = require_service(cx, r->service, "`route`");
+        if (svc && svc->fence()) {
+            cx.diags.error("E156", r->service.span,
+                           "route for fence device " + q(svc->name) + "; a fence device serves no requests, so it is "
+                           "never routed");
+            svc = nullptr;
+        }
         bool fresh = seen.add(cx, r->service.text, r->service.span,
                               [&] { return "service " + q(r->service.text) + " has a second route"; });
         if (svc && !svc->clone)

@@ -21,6 +21,9 @@ struct Parts {
     std::vector<const ast::ParallelSafeStmt*> parallel_safe;
     std::vector<const ast::CloneStmt*> clones;
     std::vector<const ast::LocationStmt*> locations;
+    std::vector<const ast::HostsStmt*> hosts;
+    std::vector<const ast::HostMapStmt*> host_maps;
+    std::vector<const ast::DelayMaxStmt*> delay_maxes;
 };
 
 void sort_parts(const ast::Service& s, Parts& p) {
@@ -34,6 +37,9 @@ void sort_parts(const ast::Service& s, Parts& p) {
     p.parallel_safe.clear();
     p.clones.clear();
     p.locations.clear();
+    p.hosts.clear();
+    p.host_maps.clear();
+    p.delay_maxes.clear();
     for (const ast::ServiceItem& item : s.items) {
         std::visit(
             [&](const auto& st) {
@@ -47,6 +53,9 @@ void sort_parts(const ast::Service& s, Parts& p) {
                 else if constexpr (std::is_same_v<T, ast::ParallelSafeStmt>) p.parallel_safe.push_back(&st);
                 else if constexpr (std::is_same_v<T, ast::CloneStmt>) p.clones.push_back(&st);
                 else if constexpr (std::is_same_v<T, ast::LocationStmt>) p.locations.push_back(&st);
+                else if constexpr (std::is_same_v<T, ast::HostsStmt>) p.hosts.push_back(&st);
+                else if constexpr (std::is_same_v<T, ast::HostMapStmt>) p.host_maps.push_back(&st);
+                else if constexpr (std::is_same_v<T, ast::DelayMaxStmt>) p.delay_maxes.push_back(&st);
             },
             item);
     }
@@ -56,7 +65,7 @@ void sort_parts(const ast::Service& s, Parts& p) {
 template <class T>
 const T* only_one(Context& cx, const std::vector<const T*>& v, const ast::Service& s, const std::string& what) {
     for (std::size_t i = 1; i < v.size(); ++i)
-        cx.diags.error("E014", v[i]->keyword.span, "service " + q(s.name.text) + " has a second " + what)
+        cx.diags.error("E014", v[i]->keyword.span, s.keyword.text + " " + q(s.name.text) + " has a second " + what)
             .notes.push_back(note_at("first " + what + " here", v[0]->keyword.span));
     return v.empty() ? nullptr : v[0];
 }
@@ -196,6 +205,12 @@ void check_agent(Context& cx, const ast::Service& s, const Parts& p, model::Serv
             .notes.push_back(note_at("`" + earlier.text + "` given here", earlier.span));
         return;
     }
+    if (!agent && s.fence()) {
+        cx.diags.error("E150", s.name.span,
+                       "fence device " + q(s.name.text) + " has no `agent`; name its stonith agent, e.g. "
+                                                          "`agent stonith:fence_ipmilan`");
+        return;
+    }
     if (!unit && !agent) {
         cx.diags.error("E021", s.name.span,
                        "service " + q(s.name.text) + " has neither `unit` nor `agent`; say what runs it, e.g. `unit " +
@@ -210,6 +225,14 @@ void check_agent(Context& cx, const ast::Service& s, const Parts& p, model::Serv
         facts.agent_span = agent->keyword.span;
     }
     facts.agent_class = out.agent_class;
+    if (s.fence() && !out.agent_class.empty() && out.agent_class != "stonith")
+        cx.diags.error("E151", agent->agent.span,
+                       "fence device " + q(s.name.text) + " runs agent " + q(agent->agent.text) +
+                           ", which is not a fence agent; write `agent stonith:TYPE` (a service runs other agents)");
+    if (!s.fence() && out.agent_class == "stonith")
+        cx.diags.warning("W051", facts.agent_span,
+                         "service " + q(s.name.text) + " runs a stonith agent; declare it as `fence " + s.name.text +
+                             " { }` so its hosts and levels are checked and it is never cloned, grouped or routed");
 }
 
 void check_params(Context& cx, const ast::Service& s, const Parts& p, model::Service& out, const ServiceFacts& facts) {
@@ -229,9 +252,12 @@ void check_params(Context& cx, const ast::Service& s, const Parts& p, model::Ser
             if (systemd) continue;
         }
         if (!seen.add(cx, st->key.text, st->key.span, [&] {
-                return "param " + q(st->key.text) + " of service " + q(s.name.text) + " is set twice";
+                return "param " + q(st->key.text) + " of " + s.keyword.text + " " + q(s.name.text) + " is set twice";
             }))
             continue;
+        // pcmk_* parameters are Pacemaker's own (the fencer reads them); the rest are the agent's.
+        if (out.agent_class == "stonith" && st->key.text.rfind("pcmk_", 0) == 0)
+            check_option(cx, Where::FenceParam, st->key, st->value, "fence device " + q(s.name.text));
         out.params.push_back({st->key.text, st->value.text, std::nullopt, st->key.span});
         cx.add_id({s.name.text, "-instance_attributes-", st->key.text}, st->key.span, IdOwner::Param, s.name.text,
                   st->key.text);
@@ -327,6 +353,72 @@ void check_meta(Context& cx, const ast::Service& s, const Parts& p, model::Servi
         cx.add_id({s.name.text, "-meta_attributes"}, p.metas.front()->keyword.span, IdOwner::MetaSet, s.name.text);
 }
 
+// `hosts`, `host-map` and `delay-max` are spellings of pcmk_host_list, pcmk_host_map and
+// pcmk_delay_max: each becomes one param, joined the way Pacemaker reads it.
+void add_fence_param(Context& cx, const ast::Service& s, model::Service& out, const char* name, std::string value,
+                     const ast::Ident& keyword) {
+    for (const model::NvPair& p : out.params)
+        if (p.name == name) {
+            cx.diags.error("E152", keyword.span,
+                           "`" + keyword.text + "` and `param " + name + "` both set " + name + " of fence device " +
+                               q(s.name.text) + "; keep `" + keyword.text + "`")
+                .notes.push_back(note_at("the param is here", p.span));
+            return;
+        }
+    if (out.params.empty()) cx.add_id({s.name.text, "-instance_attributes"}, keyword.span, IdOwner::ParamSet, s.name.text);
+    out.params.push_back({name, std::move(value), std::nullopt, keyword.span});
+    cx.add_id({s.name.text, "-instance_attributes-", name}, keyword.span, IdOwner::Param, s.name.text, name);
+}
+
+void check_fence_hosts(Context& cx, const ast::Service& s, const Parts& p, model::Service& out) {
+    const Place where{"`hosts`", "fence device", s.name.text};
+    if (const ast::HostsStmt* h = only_one(cx, p.hosts, s, "`hosts`")) {
+        SeenOnce<std::string_view> seen;
+        std::string list;
+        for (const ast::Ident& n : h->hosts) {
+            require_node(cx, n, where);
+            if (!seen.add(cx, n.text, n.span, [&] { return "node " + q(n.text) + " is listed twice in `hosts`"; }))
+                continue;
+            list += (list.empty() ? "" : " ") + n.text;
+        }
+        add_fence_param(cx, s, out, "pcmk_host_list", list, h->keyword);
+    }
+    if (!p.host_maps.empty()) {
+        SeenOnce<std::string_view> seen;
+        std::string map;
+        for (const ast::HostMapStmt* m : p.host_maps) {
+            require_node(cx, m->node, {"`host-map`", "fence device", s.name.text});
+            if (!seen.add(cx, m->node.text, m->node.span, [&] { return "node " + q(m->node.text) + " is mapped twice"; }))
+                continue;
+            // Pacemaker splits the map at `;`, `,` and spaces, and each entry at `:`.
+            const std::string& port = m->port.text;
+            if (port.empty() || port.find_first_of(";:, \t\n") != std::string::npos) {
+                cx.diags.error("E153", m->port.span,
+                               "port " + q(port) + " of node " + q(m->node.text) + " in fence device " + q(s.name.text) +
+                                   " is empty or holds `;`, `:`, `,` or a space, which pcmk_host_map cannot carry");
+                continue;
+            }
+            check_no_control_chars(cx, m->port, "the port of node " + q(m->node.text));
+            map += (map.empty() ? "" : ";") + m->node.text + ":" + port;
+        }
+        if (!map.empty()) add_fence_param(cx, s, out, "pcmk_host_map", map, p.host_maps.front()->keyword);
+    }
+    if (const ast::DelayMaxStmt* d = only_one(cx, p.delay_maxes, s, "`delay-max`")) {
+        read_duration(cx, d->delay, {"delay-max", "fence device", s.name.text});
+        add_fence_param(cx, s, out, "pcmk_delay_max", d->delay.text, d->keyword);
+    }
+}
+
+// What pcs adds when `pcs stonith create` is given no monitor (fence agents' metadata says 60s);
+// written out so the CIB is the same whichever tool made it.
+void default_fence_monitor(Context& cx, const ast::Service& s, model::Service& out) {
+    for (const model::Op& op : out.ops)
+        if (op.name == "monitor") return;
+    model::Op op{"monitor", "60s", std::nullopt, std::nullopt, std::nullopt, s.name.span};
+    cx.add_id({lower::op_id(out.name, op)}, s.name.span, IdOwner::Monitor, s.name.text, "60s");
+    out.ops.insert(out.ops.begin(), std::move(op));
+}
+
 }  // namespace
 
 model::Service check_service(Context& cx, const ast::Service& s, ServiceFacts& facts) {
@@ -341,7 +433,12 @@ model::Service check_service(Context& cx, const ast::Service& s, ServiceFacts& f
     sort_parts(s, p);
     check_agent(cx, s, p, out, facts);
     check_params(cx, s, p, out, facts);
+    if (s.fence()) {
+        out.kind = model::Kind::Fence;
+        check_fence_hosts(cx, s, p, out);
+    }
     check_monitors(cx, s, p, out, facts);
+    if (s.fence()) default_fence_monitor(cx, s, out);
     check_op_timeouts(cx, s, p.starts, out);
     check_op_timeouts(cx, s, p.stops, out);
     check_meta(cx, s, p, out);
@@ -349,6 +446,12 @@ model::Service check_service(Context& cx, const ast::Service& s, ServiceFacts& f
     const ast::ParallelSafeStmt* safe = only_one(cx, p.parallel_safe, s, "`parallel-safe`");
     out.parallel_safe = safe != nullptr;
     const ast::CloneStmt* clone = only_one(cx, p.clones, s, "`clone`");
+    if (clone && s.fence()) {
+        cx.diags.error("E155", clone->keyword.span,
+                       "fence device " + q(out.name) + " is cloned; a fence device runs once and Pacemaker fences "
+                       "through it from any node: drop `" + clone->keyword.text + "`");
+        clone = nullptr;
+    }
     if (clone) out.clone = check_clone(cx, "service", s.name, *clone, facts, out.parallel_safe);
     else if (safe && !cx.in_cloned_group.count(s.name.text))
         cx.diags.warning("W005", safe->keyword.span,

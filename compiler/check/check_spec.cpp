@@ -13,6 +13,7 @@ struct TopLevel {
     std::vector<const ast::Colocate*> colocates;
     std::vector<const ast::Route*> routes;
     std::vector<const ast::Group*> groups;
+    std::vector<const ast::Fencing*> fencings;
 };
 
 TopLevel gather(const ast::Spec& spec) {
@@ -29,6 +30,7 @@ TopLevel gather(const ast::Spec& spec) {
                     else if constexpr (std::is_same_v<T, ast::Colocate>) t.colocates.push_back(&st);
                     else if constexpr (std::is_same_v<T, ast::Route>) t.routes.push_back(&st);
                     else if constexpr (std::is_same_v<T, ast::Group>) t.groups.push_back(&st);
+                    else if constexpr (std::is_same_v<T, ast::Fencing>) t.fencings.push_back(&st);
                 },
                 item);
     return t;
@@ -41,7 +43,7 @@ void check_services(checker::Context& cx, const std::vector<const ast::Service*>
     for (const ast::Service* s : services) {
         std::size_t at = cx.service_at.insert(s->name.text, cx.model.services.size());
         if (at != cx.model.services.size()) {
-            cx.diags.error("E010", s->name.span, "service " + checker::q(s->name.text) + " is declared twice")
+            cx.diags.error("E010", s->name.span, s->keyword.text + " " + checker::q(s->name.text) + " is declared twice")
                 .notes.push_back(checker::note_at("first declared here", cx.facts[at].name_span));
             // Its body still gets checked, but it joins neither the model nor the id table.
             std::size_t ids_before = cx.ids.size();
@@ -82,6 +84,7 @@ std::optional<model::Model> check(const ast::Spec& spec, const SourceSet& source
     checker::check_units(cx);
     checker::check_relations(cx, top.orders, top.colocates);
     checker::check_routes(cx, top.routes);
+    checker::check_fencing(cx, top.fencings);
     checker::check_ids(cx);
     if (diags.has_errors()) return std::nullopt;
     return std::move(cx.model);

@@ -158,6 +158,10 @@ std::string describe(const IdDecl& d) {
         case IdOwner::Colocation: return "`colocate " + std::string(d.service) + " with " + detail + "`";
         case IdOwner::Property: return "property " + q(d.detail);
         case IdOwner::Default: return std::string(d.service) + " default " + q(d.detail);
+        case IdOwner::Group: return "group " + q(d.service);
+        case IdOwner::GroupMetaSet: return "the meta attributes of group " + q(d.service);
+        case IdOwner::GroupMeta: return "meta " + q(d.detail) + " of group " + q(d.service);
+        case IdOwner::FencingLevel: return "fencing `level " + detail + "`";
     }
     return {};
 }

@@ -168,6 +168,9 @@ std::string_view service_word(const ast::ServiceItem& item) {
         [](const ast::CloneStmt& c) -> std::string_view { return c.keyword.text; },
         [](const ast::LocationStmt& l) -> std::string_view { return l.keyword.text; },
         [](const ast::MembersStmt&) -> std::string_view { return "members"; },
+        [](const ast::HostsStmt&) -> std::string_view { return "hosts"; },
+        [](const ast::HostMapStmt&) -> std::string_view { return "host-map"; },
+        [](const ast::DelayMaxStmt&) -> std::string_view { return "delay-max"; },
     }, item);
 }
 
@@ -199,6 +202,9 @@ std::size_t rank(const ast::RouteItem& item) {
 struct DefaultRank {
     template <class T>
     std::size_t operator()(const T& item) const { return rank(item); }
+};
+struct FenceRank {
+    std::size_t operator()(const ast::ServiceItem& item) const { return rank_in(vocab::fence_items, service_word(item)); }
 };
 struct GroupRank {
     std::size_t operator()(const ast::ServiceItem& item) const { return rank_in(vocab::group_items, service_word(item)); }
@@ -265,7 +271,24 @@ void print_service_item(Printer& p, int depth, const ast::ServiceItem& item) {
             for (const ast::Ident& id : m.members) append(s, id.text);
             p.line(depth, s, trailing);
         },
+        [&](const ast::HostsStmt& h) {
+            std::string s = "hosts";
+            for (const ast::Ident& id : h.hosts) append(s, id.text);
+            p.line(depth, s, trailing);
+        },
+        [&](const ast::HostMapStmt& h) { p.line(depth, "host-map " + h.node.text + " = " + h.port.raw, trailing); },
+        [&](const ast::DelayMaxStmt& d) { p.line(depth, "delay-max " + d.delay.raw, trailing); },
     }, item);
+}
+
+std::string level_line(const ast::LevelStmt& l) {
+    std::string s = "level " + l.index.raw;
+    if (l.pattern) append(s, "pattern " + l.pattern->raw);
+    else if (l.attribute) append(s, "attribute " + l.attribute->text + " = " + l.attribute_value->raw);
+    else append(s, l.node.text);
+    for (const ast::Ident& d : l.devices) append(s, d.text);
+    append_id(s, l.id);
+    return s;
 }
 
 void print_cluster_item(Printer& p, int depth, const ast::ClusterItem& item) {
@@ -301,8 +324,17 @@ void print_top(Printer& p, const ast::TopItem& item) {
             });
         },
         [&](const ast::Service& s) {
-            p.line(0, "service " + s.name.text + " {", s.trivia.trailing);
-            block_body(p, 0, s.items, s.end_comments, [&](const ast::ServiceItem& i) { print_service_item(p, 1, i); });
+            p.line(0, s.keyword.text + " " + s.name.text + " {", s.trivia.trailing);
+            auto item = [&](const ast::ServiceItem& i) { print_service_item(p, 1, i); };
+            if (s.fence()) block_body(p, 0, s.items, s.end_comments, item, FenceRank{});
+            else block_body(p, 0, s.items, s.end_comments, item);
+        },
+        [&](const ast::Fencing& f) {
+            p.line(0, "fencing {", f.trivia.trailing);
+            // Levels keep their written order: it is the order pcs adds them in, and the CIB's.
+            block_body(p, 0, f.items, f.end_comments,
+                       [&](const ast::LevelStmt& l) { p.line(1, level_line(l), l.trivia.trailing); },
+                       [](const ast::LevelStmt&) { return std::size_t{0}; });
         },
         [&](const ast::Order& o) {
             std::string s = "order " + o.first.text;

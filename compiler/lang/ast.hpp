@@ -142,10 +142,28 @@ struct MembersStmt : Node {  // members A B C (groups only)
     Ident keyword;
     std::vector<Ident> members;
 };
-using ServiceItem = std::variant<UnitStmt, AgentStmt, ParamStmt, MonitorStmt, OpTimeoutStmt, MetaStmt,
-                                 ParallelSafeStmt, CloneStmt, LocationStmt, MembersStmt>;
-struct Service : Node {
+// Fence devices only: hosts N1 N2 | host-map NODE = PORT | delay-max D
+struct HostsStmt : Node {
     Ident keyword;
+    std::vector<Ident> hosts;
+};
+struct HostMapStmt : Node {
+    Ident keyword;
+    Ident node;
+    Value port;  // what the device calls the node (a plug, a port, a VM name)
+};
+struct DelayMaxStmt : Node {
+    Ident keyword;
+    Value delay;  // Duration
+};
+using ServiceItem = std::variant<UnitStmt, AgentStmt, ParamStmt, MonitorStmt, OpTimeoutStmt, MetaStmt,
+                                 ParallelSafeStmt, CloneStmt, LocationStmt, MembersStmt, HostsStmt, HostMapStmt,
+                                 DelayMaxStmt>;
+// `service NAME { }`, and `fence NAME { }` (keyword "fence"): a fence device is a primitive of
+// class stonith, written with its own keyword and statements.
+struct Service : Node {
+    Ident keyword;  // service | fence
+    bool fence() const { return keyword.text == "fence"; }
     Ident name;
     std::vector<ServiceItem> items;
     std::vector<Comment> end_comments;
@@ -157,6 +175,25 @@ struct Group : Node {
     Ident keyword;
     Ident name;
     std::vector<ServiceItem> items;
+    std::vector<Comment> end_comments;
+};
+
+// ---- fencing { level N TARGET DEVICE... [id "X"] } ----
+struct LevelStmt : Node {
+    enum class Target { Node, Pattern, Attribute } target = Target::Node;
+    Ident keyword;
+    Value index;           // Integer
+    Ident node;            // Target::Node
+    Maybe<Ident> kind;     // the `pattern` or `attribute` keyword
+    Maybe<Value> pattern;  // Target::Pattern (String)
+    Maybe<Ident> attribute;
+    Maybe<Value> attribute_value;
+    std::vector<Ident> devices;  // tried together, in this order
+    Maybe<Value> id;
+};
+struct Fencing : Node {
+    Ident keyword;
+    std::vector<LevelStmt> items;
     std::vector<Comment> end_comments;
 };
 
@@ -218,7 +255,7 @@ struct Route : Node {
     std::vector<Comment> end_comments;
 };
 
-using TopItem = std::variant<Cluster, Defaults, Service, Order, Colocate, Route, Group>;
+using TopItem = std::variant<Cluster, Defaults, Service, Order, Colocate, Route, Group, Fencing>;
 
 struct File {
     std::uint32_t source = 0;  // index into the SourceSet

@@ -67,7 +67,23 @@ private:
     void node(const ast::PropertyStmt& n) { stmt(n, "property " + n.key.text + " = " + n.value.raw); }
     void node(const ast::Defaults& n) { block(n, "defaults", n.items, n.end_comments); }
     void node(const ast::DefaultStmt& n) { stmt(n, n.scope.text + " " + n.key.text + " = " + n.value.raw); }
-    void node(const ast::Service& n) { block(n, "service " + n.name.text, n.items, n.end_comments); }
+    void node(const ast::Service& n) { block(n, n.keyword.text + " " + n.name.text, n.items, n.end_comments); }
+    void node(const ast::HostsStmt& n) {
+        std::string s = "hosts";
+        for (const auto& x : n.hosts) s += " " + x.text;
+        stmt(n, s);
+    }
+    void node(const ast::HostMapStmt& n) { stmt(n, "host-map " + n.node.text + " = " + n.port.raw); }
+    void node(const ast::DelayMaxStmt& n) { stmt(n, "delay-max " + n.delay.raw); }
+    void node(const ast::Fencing& n) { block(n, "fencing", n.items, n.end_comments); }
+    void node(const ast::LevelStmt& n) {
+        std::string s = "level " + n.index.raw;
+        if (n.pattern) s += " pattern=" + n.pattern->raw;
+        else if (n.attribute) s += " attribute=" + n.attribute->text + "=" + n.attribute_value->raw;
+        else s += " node=" + n.node.text;
+        for (const auto& x : n.devices) s += " " + x.text;
+        stmt(n, s + opt("id", n.id));
+    }
     void node(const ast::UnitStmt& n) { stmt(n, "unit " + n.unit.raw); }
     void node(const ast::AgentStmt& n) { stmt(n, "agent " + n.agent.raw); }
     void node(const ast::ParamStmt& n) { stmt(n, "param " + n.key.text + " = " + n.value.raw); }

@@ -125,6 +125,19 @@ struct Colocation {
     std::string with_role;
 };
 
+// One level of the fencing topology: the devices tried together, in order, to fence the target
+// (Pacemaker tries level 1, then 2, ...). Exactly one target form is set.
+struct FencingLevel {
+    int index = 1;
+    std::string target;            // a node
+    std::string target_pattern;    // a regular expression over node names
+    std::string target_attribute;  // a node attribute name ...
+    std::string target_value;      // ... and its value
+    std::vector<std::string> devices;
+    std::string id;  // pcs's fl-TARGET-N (made unique in spec order), or explicit
+    Span span;
+};
+
 struct Server {
     std::string node;
     std::string name;
@@ -163,6 +176,7 @@ struct Model {
     std::vector<Order> orders;
     std::vector<Colocation> colocations;
     std::vector<Route> routes;
+    std::vector<FencingLevel> fencing_levels;  // in spec order
 
     const Service* find_service(const std::string& name) const {
         for (const Service& s : services)

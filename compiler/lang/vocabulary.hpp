@@ -7,8 +7,8 @@
 
 namespace aa::vocab {
 
-inline constexpr std::array<std::string_view, 7> top_level = {
-    "cluster", "defaults", "service", "group", "order", "colocate", "route"};
+inline constexpr std::array<std::string_view, 9> top_level = {
+    "cluster", "defaults", "service", "group", "fence", "fencing", "order", "colocate", "route"};
 
 inline constexpr std::array<std::string_view, 2> cluster_items = {"nodes", "property"};
 
@@ -25,6 +25,17 @@ inline constexpr std::array<std::string_view, 2> monitor_roles = {"Promoted", "U
 // Group statements in canonical order (a group's members are services declared on their own).
 inline constexpr std::array<std::string_view, 6> group_items = {"members", "meta",   "clone",
                                                                 "promotable", "prefer", "avoid"};
+
+// Fence device statements in canonical order (docs/language-v2.md, "Fencing"). `hosts`, `host-map`
+// and `delay-max` are pcmk_host_list, pcmk_host_map and pcmk_delay_max; `clone` is parsed only to
+// be refused with a reason.
+inline constexpr std::array<std::string_view, 10> fence_items = {
+    "agent", "param", "hosts", "host-map", "delay-max", "monitor", "meta", "clone", "prefer", "avoid"};
+
+// `fencing { level N TARGET DEVICE... }`: a level's target is a node, `pattern "REGEX"` or
+// `attribute NAME = VALUE` (pcs stonith level add's node, regexp% and attrib% forms).
+inline constexpr std::array<std::string_view, 1> fencing_items = {"level"};
+inline constexpr std::array<std::string_view, 2> level_target_kinds = {"pattern", "attribute"};
 
 // Clone block items in canonical order; the flags become clone meta nvpairs set to "true".
 // promoted-max and promoted-per-node belong to `promotable` only.

@@ -34,6 +34,7 @@ void lower(const model::Model& m, pugi::xml_node configuration) {
     }
     lower_constraints(m, configuration.append_child("constraints"));
     lower_options(m, configuration);
+    lower_fencing(m, configuration);
 }
 
 // Owned: each property/default nvpair, each top-level resource and the primitive inside a clone,
@@ -60,6 +61,7 @@ std::vector<std::string> owned_ids(const pugi::xml_node& configuration) {
     collect_ids(configuration.child("constraints"), ids);
     collect_ids(configuration.child("rsc_defaults").child("meta_attributes"), ids);
     collect_ids(configuration.child("op_defaults").child("meta_attributes"), ids);
+    collect_ids(configuration.child("fencing-topology"), ids);
     return ids;
 }
 

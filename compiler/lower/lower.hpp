@@ -28,6 +28,7 @@ void lower_service(const model::Service& s, pugi::xml_node resources);      // p
 void lower_group(const model::Group& g, const model::Model& m, pugi::xml_node resources);
 void lower_constraints(const model::Model& m, pugi::xml_node constraints);  // locations, orders, colocations
 void lower_options(const model::Model& m, pugi::xml_node configuration);    // crm_config, rsc/op defaults
+void lower_fencing(const model::Model& m, pugi::xml_node configuration);    // fencing-topology, when levels exist
 
 // An <ELEMENT id="SET_ID"> under parent holding one nvpair per entry (id SET_ID-NAME unless explicit).
 // pcs sorts the nvpairs of resource meta/instance attributes by name: pass sort_by_name for those.
@@ -52,6 +53,8 @@ std::string score(const std::string& written);
 
 // Ids as pcs makes them.
 std::string op_id(const std::string& rsc, const model::Op& op);
+// What pcs keeps of a candidate id: the characters an XML id may hold.
+std::string sanitize_id(const std::string& candidate);
 std::string location_id(const std::string& rsc, const model::Location& l);
 std::string order_id(const std::string& first, const std::string& then, const std::string& kind);
 std::string colocation_id(const std::string& rsc, const std::string& with, const std::string& score);

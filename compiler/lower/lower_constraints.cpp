@@ -6,7 +6,6 @@
 #include "compiler/lower/lower.hpp"
 
 namespace aa::lower {
-namespace {
 
 // pcs drops characters an XML id cannot hold ("+INFINITY" gives "...-INFINITY").
 std::string sanitize_id(const std::string& candidate) {
@@ -18,6 +17,8 @@ std::string sanitize_id(const std::string& candidate) {
     }
     return out;
 }
+
+namespace {
 
 // Any name of the tree (service, group, clone id) -> the id constraints refer to; a map, since
 // Model::resolve is a linear scan.

@@ -29,7 +29,8 @@ bool is_owned_set(const pugi::xml_node& set) {
 bool is_unit(const pugi::xml_node& n) {
     if (n.type() != pugi::node_element) return false;
     const pugi::xml_node parent = n.parent();
-    if (named(parent, "resources") || named(parent, "constraints")) return named(parent.parent(), "configuration");
+    if (named(parent, "resources") || named(parent, "constraints") || named(parent, "fencing-topology"))
+        return named(parent.parent(), "configuration");
     return named(n, "nvpair") && is_owned_set(parent);
 }
 
@@ -39,7 +40,7 @@ pugi::xml_node unit_of(pugi::xml_node n) {
     return {};
 }
 
-// Where a unit lives: "resources", "constraints" or the id of its nvpair set.
+// Where a unit lives: "resources", "constraints", "fencing-topology" or the id of its nvpair set.
 std::string_view scope_of(const pugi::xml_node& unit) {
     const pugi::xml_node parent = unit.parent();
     return named(unit, "nvpair") ? id_of(parent) : std::string_view(parent.name());
@@ -130,6 +131,7 @@ private:
             units_.push_back({nv});
         for (pugi::xml_node r : configuration.child("resources").children()) units_.push_back({r});
         for (pugi::xml_node c : configuration.child("constraints").children()) units_.push_back({c});
+        for (pugi::xml_node l : configuration.child("fencing-topology").children()) units_.push_back({l});
         for (const char* section : {"rsc_defaults", "op_defaults"})
             for (pugi::xml_node nv : configuration.child(section).child("meta_attributes").children())
                 units_.push_back({nv});
@@ -220,7 +222,7 @@ private:
             } else if (named(c, "cib") || named(c, "configuration") || named(c, "crm_config") ||
                        named(c, "rsc_defaults") || named(c, "op_defaults") || named(c, "tags")) {
                 emit_shallow(c, dest, false);
-            } else if (named(c, "resources") || named(c, "constraints")) {
+            } else if (named(c, "resources") || named(c, "constraints") || named(c, "fencing-topology")) {
                 emit_shallow(c, dest, named(c.parent(), "configuration"));
             } else if (is_owned_set(c)) {
                 emit_owned_set(c, dest);
@@ -281,6 +283,7 @@ private:
     pugi::xml_node destination(pugi::xml_node configuration, const SpecUnit& u) {
         const std::string_view scope = scope_of(u.node);
         if (scope == "resources" || scope == "constraints") return configuration.child(std::string(scope).c_str());
+        if (scope == "fencing-topology") return child_or_append(configuration, "fencing-topology");
         if (scope == lower::property_set_id)
             return set_or_append(child_or_append(configuration, "crm_config"), "cluster_property_set", scope);
         const char* section = scope == lower::rsc_defaults_set_id ? "rsc_defaults" : "op_defaults";

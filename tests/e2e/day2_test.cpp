@@ -489,7 +489,7 @@ namespace {
 TEST(AgentMetadata, OfflineSkipsTheLookupAndAMachineWithoutTheToolSaysSoOnce) {
     TempDir dir;
     std::string spec = (dir / "a.aa").string();
-    write_file(spec, "cluster prod {\n  nodes node-01 node-02 node-03\n}\n\nservice probe {\n  agent ocf:pacemaker:Dummy\n"
+    write_file(spec, "cluster prod {\n  nodes node-01 node-02 node-03\n  property stonith-enabled = false\n}\n\nservice probe {\n  agent ocf:pacemaker:Dummy\n"
                      "  param stat = \"/run/x\"\n  monitor every 10s\n}\n\nservice other {\n  agent ocf:pacemaker:Stateful\n"
                      "  monitor every 10s\n}\n");
     CommandResult online = run_aa({"check", spec});

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/diag/diag.hpp"
+
 namespace aa::test {
 
 std::string read_file(const std::filesystem::path& p);
@@ -39,5 +41,10 @@ std::filesystem::path aa_binary();
 
 std::filesystem::path source_dir();  // the repository root
 std::filesystem::path shared_dir();  // ../shared beside the repository
+
+// The checker's unit tests build specs on a cluster without a fence device, so W050 ("no fence
+// device") is said of nearly every one; tests of other checks leave it out with this, the fencing
+// tests (CheckFencing.*) keep and assert it.
+Diagnostics without_fencing_warning(const Diagnostics& diags);
 
 }  // namespace aa::test

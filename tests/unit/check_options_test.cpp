@@ -7,6 +7,7 @@
 #include "compiler/lang/options.hpp"
 #include "compiler/util/escape.hpp"
 #include "grammar/parse.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -31,6 +32,7 @@ std::unique_ptr<Result> check(const std::string& text) {
     spec.files.push_back(aa::grammar::parse(r->sources, r->sources.add("spec.aa", text), r->diags));
     EXPECT_FALSE(r->diags.has_errors()) << aa::render(r->diags.sorted(), r->sources);
     r->ok = aa::check(spec, r->sources, r->diags).has_value();
+    r->diags = aa::test::without_fencing_warning(r->diags);
     return r;
 }
 

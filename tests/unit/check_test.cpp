@@ -42,7 +42,8 @@ struct Checked {
 };
 
 // Parses `files` (each must be free of syntax errors) and checks them as one spec.
-std::unique_ptr<Checked> check_files(const std::vector<std::pair<std::string, std::string>>& files) {
+std::unique_ptr<Checked> check_files(const std::vector<std::pair<std::string, std::string>>& files,
+                                     bool keep_fencing_warning = false) {
     auto c = std::make_unique<Checked>();
     aa::ast::Spec spec;
     for (const auto& [path, text] : files) {
@@ -52,6 +53,7 @@ std::unique_ptr<Checked> check_files(const std::vector<std::pair<std::string, st
     EXPECT_FALSE(c->diags.has_errors()) << "the test spec has syntax errors:\n" << c->rendered();
     c->model = aa::check(spec, c->sources, c->diags);
     EXPECT_EQ(c->model.has_value(), !c->diags.has_errors());
+    if (!keep_fencing_warning) c->diags = aa::test::without_fencing_warning(c->diags);
     return c;
 }
 std::unique_ptr<Checked> check_text(const std::string& text) { return check_files({{"spec.aa", text}}); }
@@ -855,9 +857,10 @@ TEST(Check, ReportsEveryErrorNotJustTheFirst) {
 // A spec with an error on every line is counted whole but keeps (and prints) only the first
 // Diagnostics::max_kept messages: memory stays bounded by the kept ones, not by the spec.
 TEST(Check, AnErrorOnEveryLineIsCountedButOnlyTheFirstThousandAreKept) {
-    std::string text = cluster;
+    // The counts are the checker's own: no harness filter, so the cluster says it cannot be fenced.
+    std::string text = "cluster prod {\n  nodes node-01 node-02 node-03\n  property stonith-enabled = false\n}\n";
     for (int i = 0; i < 3000; ++i) text += "colocate a" + std::to_string(i) + " with b" + std::to_string(i) + "\n";
-    auto c = check_text(text);
+    auto c = check_files({{"spec.aa", text}}, true);
     EXPECT_EQ(c->diags.error_count(), 6000u);  // two unknown names per line
     EXPECT_EQ(c->diags.items().size(), aa::Diagnostics::max_kept);
     EXPECT_EQ(c->diags.dropped(), 5000u);
@@ -881,3 +884,127 @@ TEST(Check, TenThousandClonedServicesGiveAModel) {
 }
 
 }  // namespace
+
+// ---- fencing (docs/language-v2.md, "Fencing") ----
+namespace {
+
+const std::string fenced = cluster +
+                           "fence ipmi {\n"                    // 4
+                           "  agent stonith:fence_ipmilan\n"   // 5
+                           "  param ip = 10.0.0.1\n"           // 6
+                           "  hosts node-01 node-02\n"         // 7
+                           "  delay-max 5s\n"                  // 8
+                           "}\n";                              // 9
+
+}  // namespace
+
+TEST(CheckFencing, ADeviceIsAStonithPrimitiveWithItsHostsAndPcsDefaultMonitor) {
+    auto c = check_text(fenced + "fence pdu {\n  agent stonith:fence_apc\n  host-map node-03 = 3\n  host-map node-01 = \"1\"\n}\n");
+    ASSERT_TRUE(c->model) << c->rendered();
+    EXPECT_EQ(c->headlines(), std::vector<std::string>{});
+    const aa::model::Service& ipmi = c->service("ipmi");
+    EXPECT_TRUE(ipmi.fence());
+    EXPECT_EQ(ipmi.agent_class, "stonith");
+    EXPECT_EQ(ipmi.type, "fence_ipmilan");
+    std::vector<std::pair<std::string, std::string>> params;
+    for (const auto& p : ipmi.params) params.emplace_back(p.name, p.value);
+    EXPECT_EQ(params, (std::vector<std::pair<std::string, std::string>>{
+                          {"ip", "10.0.0.1"}, {"pcmk_host_list", "node-01 node-02"}, {"pcmk_delay_max", "5s"}}));
+    ASSERT_EQ(ipmi.ops.size(), 1u);  // what `pcs stonith create` adds when no monitor is given
+    EXPECT_EQ(ipmi.ops[0].interval, "60s");
+    EXPECT_EQ(c->service("pdu").params.at(0).value, "node-03:3;node-01:1");
+}
+
+TEST(CheckFencing, NoDeviceWhileStonithIsEnabledIsWarnedExplicitOrByDefault) {
+    auto by_default = check_files({{"spec.aa", cluster}}, true);
+    EXPECT_EQ(by_default->headlines(),
+              std::vector<std::string>{"1:9: warning[W050]: stonith-enabled is true (Pacemaker's default) and the spec "
+                                       "declares no fence device: Pacemaker starts no resource until the cluster has "
+                                       "one; declare it with `fence NAME { agent stonith:TYPE ... }` (aa plan refuses "
+                                       "a cluster left with none)"});
+    auto explicit_on = check_files({{"spec.aa", "cluster prod {\n  nodes node-01\n  property stonith-enabled = yes\n}\n"}}, true);
+    ASSERT_EQ(explicit_on->headlines().size(), 1u);
+    EXPECT_EQ(explicit_on->headlines()[0].substr(0, 46), "3:30: warning[W050]: stonith-enabled is yes an");
+    auto off = check_files({{"spec.aa", "cluster prod {\n  nodes node-01\n  property stonith-enabled = false\n}\n"}}, true);
+    EXPECT_TRUE(off->diags.empty()) << off->rendered();
+    auto with_device = check_files({{"spec.aa", fenced + "fencing {\n  level 1 node-03 ipmi\n}\n"}}, true);
+    EXPECT_TRUE(with_device->diags.empty()) << with_device->rendered();
+}
+
+TEST(CheckFencing, ANodeNoDeviceOrLevelCoversIsWarned) {
+    auto c = check_text(fenced);
+    EXPECT_EQ(c->headlines(), std::vector<std::string>{
+                                  "2:25: warning[W054]: no fence device or fencing level of the spec can fence node "
+                                  "\"node-03\": no device lists it in `hosts` or `host-map` and no level targets it"});
+    // A pattern covers the nodes it matches; a device without host lists may fence any node.
+    EXPECT_TRUE(check_text(fenced + "fencing {\n  level 1 pattern \"node-0[3-9]\" ipmi\n}\n")->diags.empty());
+    EXPECT_TRUE(check_text(cluster + "fence any {\n  agent stonith:fence_xvm\n}\n")->diags.empty());
+}
+
+TEST(CheckFencing, LevelsAreNumberedOneToNineNameDevicesAndAreDeclaredOnce) {
+    auto c = check_text(fenced + "service app {\n  unit app.service\n}\n" +
+                        "fencing {\n"                          // 13
+                        "  level 10 node-01 ipmi\n"            // 14
+                        "  level 1 node-01 app ipmo\n"         // 15
+                        "  level 1 node-09 ipmi\n"             // 16
+                        "  level 2 pattern \"node-(\" ipmi\n"  // 17
+                        "  level 3 node-02 ipmi\n"             // 18
+                        "  level 3 node-02 ipmi\n"             // 19
+                        "}\n");
+    EXPECT_EQ(c->headlines(),
+              (std::vector<std::string>{
+                  // No level was valid, so node-03 is left uncovered.
+                  "2:25: warning[W054]: no fence device or fencing level of the spec can fence node \"node-03\": no "
+                  "device lists it in `hosts` or `host-map` and no level targets it",
+                  "14:9: error[E160]: `level 10 node-01`: Pacemaker numbers fencing levels 1 to 9",
+                  "15:19: error[E161]: `level 1 node-01` names \"app\", which is a service, not a fence device; "
+                  "declare it with `fence app { agent stonith:TYPE }`",
+                  "15:23: error[E161]: `level 1 node-01` names \"ipmo\", which is not a fence device of the spec; "
+                  "declare it with `fence ipmo { agent stonith:TYPE }`",
+                  "16:11: error[E040]: fencing `level` names node \"node-09\", which is not a node of cluster "
+                  "\"prod\"",
+                  "17:19: error[E163]: `level 2 pattern \"node-(\"` has a pattern that is not a POSIX extended regular "
+                  "expression (Pacemaker reads target-pattern as one)",
+                  "19:9: error[E014]: fencing level `level 3 node-02` is declared twice",
+              }));
+}
+
+TEST(CheckFencing, ADeviceIsNeverClonedGroupedRoutedOrderedOrColocated) {
+    auto c = check_text(fenced +
+                        "fence twice {\n  agent stonith:fence_xvm\n  clone max 2\n}\n"  // 10-13
+                        "service app {\n  unit app.service\n}\n"                       // 14-16
+                        "group g {\n  members app ipmi\n}\n"                            // 17-19
+                        "order ipmi then app\n"                                          // 20
+                        "colocate app with ipmi\n"                                       // 21
+                        "route ipmi {\n  via haproxy backend b address 127.0.0.1:9\n  server node-01 a\n}\n");  // 22
+    auto lines = c->headlines();
+    auto has = [&](const std::string& prefix) {
+        return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
+    };
+    EXPECT_TRUE(has("12:3: error[E155]: fence device \"twice\" is cloned")) << c->rendered();
+    EXPECT_TRUE(has("18:15: error[E158]: group \"g\" lists fence device \"ipmi\"")) << c->rendered();
+    EXPECT_TRUE(has("20:7: error[E157]: `order` names fence device \"ipmi\"")) << c->rendered();
+    EXPECT_TRUE(has("21:19: error[E157]: `colocate` names fence device \"ipmi\"")) << c->rendered();
+    EXPECT_TRUE(has("22:7: error[E156]: route for fence device \"ipmi\"")) << c->rendered();
+}
+
+TEST(CheckFencing, AgentsHostsAndParamsOfADevice) {
+    auto c = check_text(cluster +
+                        "fence none {\n  hosts node-01\n}\n"                                          // 4-6
+                        "fence ocf {\n  agent ocf:pacemaker:Dummy\n}\n"                               // 7-9
+                        "fence twice {\n  agent stonith:fence_xvm\n  param pcmk_host_list = x\n"      // 10-12
+                        "  hosts node-01 node-01\n  host-map node-02 = \"a;b\"\n"                    // 13-14
+                        "  param pcmk_delay_bsae = 1s\n}\n"                                           // 15-16
+                        "service old {\n  agent stonith:fence_xvm\n}\n");                           // 17-19
+    auto lines = c->headlines();
+    auto has = [&](const std::string& prefix) {
+        return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
+    };
+    EXPECT_TRUE(has("4:7: error[E150]: fence device \"none\" has no `agent`")) << c->rendered();
+    EXPECT_TRUE(has("8:9: error[E151]: fence device \"ocf\" runs agent \"ocf:pacemaker:Dummy\"")) << c->rendered();
+    EXPECT_TRUE(has("13:3: error[E152]: `hosts` and `param pcmk_host_list` both set")) << c->rendered();
+    EXPECT_TRUE(has("13:17: error[E014]: node \"node-01\" is listed twice in `hosts`")) << c->rendered();
+    EXPECT_TRUE(has("14:22: error[E153]: port \"a;b\" of node \"node-02\"")) << c->rendered();
+    EXPECT_TRUE(has("15:9: warning[W004]: unknown fence device parameter \"pcmk_delay_bsae\"")) << c->rendered();
+    EXPECT_TRUE(has("18:3: warning[W051]: service \"old\" runs a stonith agent")) << c->rendered();
+}

@@ -310,7 +310,7 @@ TEST(GrammarErrors, ExactColumns) {
     EXPECT_EQ(first_error("route r {\n  via haproxy backend b\n}\n"),
               "2:24 E001 expected `socket \"PATH\"` or `address HOST:PORT` after the backend name");
     EXPECT_EQ(first_error("{\n"),
-              "1:1 E001 expected a statement: cluster, defaults, service, group, order, colocate or route");
+              "1:1 E001 expected a statement: cluster, defaults, service, group, fence, fencing, order, colocate or route");
 }
 
 TEST(GrammarErrors, UnknownStatementsAndOptionsSuggestTheKeyword) {

@@ -5,6 +5,7 @@
 #include "compiler/check/check.hpp"
 #include "compiler/diag/suggest.hpp"
 #include "compiler/lang/duration.hpp"
+#include "support/test_support.hpp"
 #include "grammar/parse.hpp"
 #include "support/test_support.hpp"
 
@@ -19,6 +20,7 @@ Lines diagnose(const std::string& text, bool* ok = nullptr) {
     spec.files.push_back(aa::grammar::parse(sources, sources.add("spec.aa", text), diags));
     bool checked = aa::check(spec, sources, diags).has_value();
     if (ok) *ok = checked;
+    diags = aa::test::without_fencing_warning(diags);
     Lines out;
     for (const aa::Diagnostic& d : diags.sorted())
         out.push_back(std::to_string(d.span.line) + ":" + std::to_string(d.span.column) + " " + d.code + " " +
