@@ -1,13 +1,16 @@
 // The CIB aa writes for a spec is the CIB an operator gets by typing the same intent into pcs.
-// For each example (and two generated specs) the spec's intent is replayed as
-// `pcs -f FILE ... --force --no-default-ops` commands on an empty CIB, and the result is compared
+// For each example (and two generated specs, and the fencing golden) the spec's intent is replayed
+// as `pcs -f FILE ... --force --no-default-ops` commands on an empty CIB (fence devices as
+// `pcs stonith create`, fencing levels as `pcs stonith level add`), and the result is compared
 // canonically with aa's lowering and with the desired CIB ownership builds (the aa-managed tag
 // aside). pcs takes seconds per call, so the generated specs are few and small.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "compiler/check/check.hpp"
 #include "compiler/cib/cib.hpp"
@@ -43,22 +46,50 @@ void append_pairs(Argv& argv, const std::vector<model::NvPair>& pairs) {
     for (const model::NvPair& p : pairs) argv.push_back(p.name + "=" + p.value);
 }
 
+// A fence device whose only op is the monitor the checker writes out for a device without one
+// (`monitor every 60s`, nothing else): pcs's own default, so it is left to pcs to add.
+bool only_pcs_default_monitor(const model::Service& s) {
+    if (!s.fence() || s.ops.size() != 1) return false;
+    const model::Op& op = s.ops.front();
+    return op.name == "monitor" && op.interval == "60s" && !op.timeout && !op.on_fail && !op.role && !op.id;
+}
+
 // `pcs resource create` with everything the service block says, in the order an operator types it.
+// A fence device is `pcs stonith create NAME TYPE ...` (the type without `stonith:`; pcs sorts the
+// instance attributes by name itself), which takes no --no-default-ops: pcs gives a device created
+// without an op a 60s monitor, the one the checker writes out for it, so that one is not typed.
 Argv create_command(const model::Service& s) {
-    Argv argv{"resource", "create", s.name, agent_of(s)};
+    Argv argv = s.fence() ? Argv{"stonith", "create", s.name, s.type} : Argv{"resource", "create", s.name, agent_of(s)};
     append_pairs(argv, s.params);
-    if (!s.ops.empty()) argv.push_back("op");
-    for (const model::Op& op : s.ops) {
-        argv.push_back(op.name);
-        if (op.name == "monitor" || op.interval != "0s") argv.push_back("interval=" + op.interval);
-        if (op.timeout) argv.push_back("timeout=" + *op.timeout);
-        if (op.on_fail) argv.push_back("on-fail=" + *op.on_fail);
-        if (op.role) argv.push_back("role=" + *op.role);
+    if (!s.ops.empty() && !only_pcs_default_monitor(s)) {
+        argv.push_back("op");
+        for (const model::Op& op : s.ops) {
+            argv.push_back(op.name);
+            if (op.name == "monitor" || op.interval != "0s") argv.push_back("interval=" + op.interval);
+            if (op.timeout) argv.push_back("timeout=" + *op.timeout);
+            if (op.on_fail) argv.push_back("on-fail=" + *op.on_fail);
+            if (op.role) argv.push_back("role=" + *op.role);
+        }
     }
     if (!s.meta.empty()) argv.push_back("meta");
     append_pairs(argv, s.meta);
     if (!s.group.empty()) argv.insert(argv.end(), {"--group", s.group});
-    argv.insert(argv.end(), {"--force", "--no-default-ops"});
+    argv.push_back("--force");
+    if (!s.fence()) argv.push_back("--no-default-ops");
+    return argv;
+}
+
+// `pcs stonith level add N TARGET DEVICE...`: TARGET is a node, `regexp%PATTERN` or `attrib%NAME=VALUE`.
+Argv level_command(const model::FencingLevel& l) {
+    Argv argv{"stonith", "level", "add", std::to_string(l.index)};
+    if (!l.target.empty())
+        argv.push_back(l.target);
+    else if (!l.target_pattern.empty())
+        argv.push_back("regexp%" + l.target_pattern);
+    else
+        argv.push_back("attrib%" + l.target_attribute + "=" + l.target_value);
+    argv.insert(argv.end(), l.devices.begin(), l.devices.end());
+    argv.push_back("--force");
     return argv;
 }
 
@@ -146,6 +177,8 @@ std::vector<Argv> pcs_commands(const model::Model& m) {
         append_pairs(defaults, m.op_defaults);
         cmds.push_back(defaults);
     }
+    // The fencing topology last, level by level in spec order (pcs numbers ids in that order).
+    for (const model::FencingLevel& l : m.fencing_levels) cmds.push_back(level_command(l));
     return cmds;
 }
 
@@ -164,8 +197,10 @@ std::string build_with_pcs(const model::Model& m, const test::TempDir& dir) {
 }
 
 // pcs gives a resource created without a monitor the agent's default one; aa never invents ops.
+// Not for fence devices: a device without a monitor gets pcs's 60s one in aa's CIB too.
 void drop_default_monitors(const model::Model& m, pugi::xml_node resources) {
     for (const model::Service& s : m.services) {
+        if (s.fence()) continue;
         if (std::any_of(s.ops.begin(), s.ops.end(), [](const model::Op& op) { return op.name == "monitor"; }))
             continue;
         pugi::xml_node p = resources.find_node([&](pugi::xml_node n) {
@@ -183,7 +218,8 @@ std::string pretty(const pugi::xml_node& n) {
     return out.str();
 }
 
-const char* compared_sections[] = {"crm_config", "resources", "constraints", "rsc_defaults", "op_defaults"};
+const char* compared_sections[] = {"crm_config",   "resources",   "constraints",
+                                   "rsc_defaults", "op_defaults", "fencing-topology"};
 
 void expect_same_sections(const pugi::xml_node& ours, const pugi::xml_node& pcs, const std::string& what) {
     for (const char* section : compared_sections)
@@ -193,25 +229,56 @@ void expect_same_sections(const pugi::xml_node& ours, const pugi::xml_node& pcs,
             << pretty(pcs.child(section));
 }
 
-void expect_pcs_equivalent(const model::Model& m, const std::string& what) {
+// The configurations of one spec: pcs's from the replayed commands, aa's lowering, and the
+// desired CIB built on the same empty CIB pcs started from.
+struct Configurations {
+    pugi::xml_document pcs_doc, lowered_doc, desired_doc;
+    pugi::xml_node pcs, lowered, desired;
+};
+
+void build_configurations(const model::Model& m, Configurations& out) {
     test::TempDir dir;
     const std::string pcs_text = build_with_pcs(m, dir);
-    pugi::xml_document pcs;
     std::string error;
-    ASSERT_TRUE(cib::load(pcs_text, "pcs.xml", pcs, error)) << error;
-    pugi::xml_node pcs_config = pcs.document_element().child("configuration");
-    drop_default_monitors(m, pcs_config.child("resources"));
+    ASSERT_TRUE(cib::load(pcs_text, "pcs.xml", out.pcs_doc, error)) << error;
+    out.pcs = out.pcs_doc.document_element().child("configuration");
+    drop_default_monitors(m, out.pcs.child("resources"));
 
-    pugi::xml_document lowered;
-    lower::lower(m, lowered.append_child("configuration"));
-    expect_same_sections(lowered.child("configuration"), pcs_config, what + " (lowering)");
+    out.lowered = out.lowered_doc.append_child("configuration");
+    lower::lower(m, out.lowered);
 
-    // The whole path: the desired CIB built on the same empty CIB pcs started from.
-    pugi::xml_document base, desired;
+    pugi::xml_document base;
     ASSERT_TRUE(cib::load(test::run_command({"cibadmin", "--empty"}).out, "empty.xml", base, error)) << error;
-    ownership::Result r = ownership::build_desired(base.document_element(), m, {}, desired);
+    ownership::Result r = ownership::build_desired(base.document_element(), m, {}, out.desired_doc);
     ASSERT_TRUE(r.ok);
-    expect_same_sections(desired.document_element().child("configuration"), pcs_config, what + " (desired CIB)");
+    out.desired = out.desired_doc.document_element().child("configuration");
+}
+
+void expect_pcs_equivalent(const model::Model& m, const std::string& what) {
+    Configurations c;
+    ASSERT_NO_FATAL_FAILURE(build_configurations(m, c));
+    expect_same_sections(c.lowered, c.pcs, what + " (lowering)");
+    // The whole path: the desired CIB built on the same empty CIB pcs started from.
+    expect_same_sections(c.desired, c.pcs, what + " (desired CIB)");
+}
+
+// Stricter than the canonical form, for one spec: the compared sections stand in the same order,
+// and each is the same text (attributes in the order written, children in document order, so
+// every id in the same place).
+std::vector<std::string> section_order(const pugi::xml_node& configuration) {
+    std::vector<std::string> names;
+    for (pugi::xml_node c : configuration.children())
+        if (std::find_if(std::begin(compared_sections), std::end(compared_sections),
+                         [&](const char* s) { return std::string_view(s) == c.name(); }) != std::end(compared_sections))
+            names.emplace_back(c.name());
+    return names;
+}
+
+void expect_same_text(const pugi::xml_node& ours, const pugi::xml_node& pcs, const std::string& what) {
+    EXPECT_EQ(section_order(ours), section_order(pcs)) << what << ": sections stand in another order";
+    for (const char* section : compared_sections)
+        EXPECT_EQ(pretty(ours.child(section)), pretty(pcs.child(section)))
+            << what << ": <" << section << "> is not written as pcs writes it";
 }
 
 // Ownership's additions (the aa-managed tag naming resources, constraints and nvpairs) must not
@@ -251,6 +318,27 @@ colocate batch with web score -100
     ASSERT_TRUE(desired.save_file((dir / "desired.xml").c_str()));
     test::CommandResult verify = test::run_command({"crm_verify", "-V", "-x", (dir / "desired.xml").string()});
     EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
+// Fence devices and fencing levels: the fencing golden (two devices, one with hosts, delay-max, a
+// monitor with a timeout and an avoid, one with a host map and pcs's default monitor; levels by
+// node, pattern and attribute) replayed as `pcs stonith create` / `pcs stonith level add` gives
+// aa's CIB, id for id and attribute for attribute, in the lowering and in the desired CIB.
+TEST(Fencing, DevicesAndLevelsLowerToWhatPcsStonithBuilds) {
+    const fs::path spec = test::source_dir() / "golden" / "check" / "accepted-fencing" / "input.aa";
+    std::string errors;
+    std::optional<model::Model> m = checked({spec.string()}, errors);
+    ASSERT_TRUE(m) << errors;
+    ASSERT_FALSE(m->fencing_levels.empty());
+    ASSERT_TRUE(std::any_of(m->services.begin(), m->services.end(), [](const model::Service& s) { return s.fence(); }));
+
+    Configurations c;
+    ASSERT_NO_FATAL_FAILURE(build_configurations(*m, c));
+    ASSERT_TRUE(c.pcs.child("fencing-topology")) << pretty(c.pcs);
+    expect_same_sections(c.lowered, c.pcs, "accepted-fencing (lowering)");
+    expect_same_sections(c.desired, c.pcs, "accepted-fencing (desired CIB)");
+    expect_same_text(c.lowered, c.pcs, "accepted-fencing (lowering)");
+    expect_same_text(c.desired, c.pcs, "accepted-fencing (desired CIB)");
 }
 
 class Example : public ::testing::TestWithParam<std::string> {};
