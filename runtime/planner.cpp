@@ -341,18 +341,25 @@ FencingFacts fencing_facts(const pugi::xml_node& cib) {
     return f;
 }
 
-// A cluster that must fence and cannot starts nothing: refused, saying whether it was so before.
+// A cluster that must fence and cannot starts nothing. Removing the last device is the change's
+// doing and is refused; a cluster that had none already is told so, not blamed on the change (a
+// change that adds resources there is refused by the simulation, E080: they could not start).
 void check_fencing_device(const PlanRequest& req, const pugi::xml_node& base_cib, const pugi::xml_node& desired_cib,
                           PlanOutcome& out) {
     const FencingFacts after = fencing_facts(desired_cib);
     if (!after.required || after.has_device) return;
     const FencingFacts before = fencing_facts(base_cib);
-    const bool already = before.required && !before.has_device;
+    if (before.required && !before.has_device) {
+        out.plan.warnings.push_back(fmt::format(
+            "[W056] stonith-enabled is true and {} has no fence device, now or after this plan: Pacemaker starts no "
+            "resource there; declare one (`fence NAME {{ agent stonith:TYPE ... }}`) or set `property "
+            "stonith-enabled = false` on a cluster that cannot be fenced", req.base_source));
+        return;
+    }
     out.errors.push_back(fmt::format(
-        "[E159] stonith-enabled is true and neither the spec nor {} has a fence device: Pacemaker would start no "
-        "resource{}; declare one (`fence NAME {{ agent stonith:TYPE ... }}`), or set `property stonith-enabled = false` "
-        "on a cluster that cannot be fenced",
-        req.base_source, already ? " (the cluster has none now either)" : ", as the change removes the last one"));
+        "[E159] after this plan stonith-enabled is true and neither the spec nor {} has a fence device: Pacemaker "
+        "would stop every resource; keep a device (`fence NAME {{ agent stonith:TYPE ... }}`), or set `property "
+        "stonith-enabled = false` on a cluster that cannot be fenced", req.base_source));
 }
 
 bool lower_to_patch(const PlanRequest& req, const pugi::xml_node& base_cib, PlanOutcome& out, Lowered& low) {

@@ -154,8 +154,8 @@ void check_coverage(Context& cx) {
                                         : "stonith-enabled is true (Pacemaker's default)";
         cx.diags.warning("W050", enabled ? enabled->span : cx.cluster_span,
                          why + " and the spec declares no fence device: Pacemaker starts no resource until the "
-                               "cluster has one; declare it with `fence NAME { agent stonith:TYPE ... }` (aa plan "
-                               "refuses a cluster left with none)");
+                               "cluster has one; declare it with `fence NAME { agent stonith:TYPE ... }` unless the "
+                               "cluster has its own (aa plan looks)");
         return;
     }
     for (const std::string& node : cx.model.nodes)

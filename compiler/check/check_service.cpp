@@ -409,14 +409,15 @@ void check_fence_hosts(Context& cx, const ast::Service& s, const Parts& p, model
     }
 }
 
-// What pcs adds when `pcs stonith create` is given no monitor (fence agents' metadata says 60s);
-// written out so the CIB is the same whichever tool made it.
-void default_fence_monitor(Context& cx, const ast::Service& s, model::Service& out) {
+// `pcs stonith create` adds the agent's default monitor (60s for the fence agents); aa writes only
+// what the spec says, so a CIB without a monitor imports and round-trips as it is, and says why
+// one is wanted here.
+void warn_unmonitored_device(Context& cx, const ast::Service& s, const model::Service& out) {
     for (const model::Op& op : out.ops)
         if (op.name == "monitor") return;
-    model::Op op{"monitor", "60s", std::nullopt, std::nullopt, std::nullopt, s.name.span};
-    cx.add_id({lower::op_id(out.name, op)}, s.name.span, IdOwner::Monitor, s.name.text, "60s");
-    out.ops.insert(out.ops.begin(), std::move(op));
+    cx.diags.warning("W055", s.name.span,
+                     "fence device " + q(out.name) + " has no monitor: a broken device goes unnoticed until a node "
+                     "must be fenced; add `monitor every 60s` (what `pcs stonith create` adds)");
 }
 
 }  // namespace
@@ -438,7 +439,7 @@ model::Service check_service(Context& cx, const ast::Service& s, ServiceFacts& f
         check_fence_hosts(cx, s, p, out);
     }
     check_monitors(cx, s, p, out, facts);
-    if (s.fence()) default_fence_monitor(cx, s, out);
+    if (s.fence()) warn_unmonitored_device(cx, s, out);
     check_op_timeouts(cx, s, p.starts, out);
     check_op_timeouts(cx, s, p.stops, out);
     check_meta(cx, s, p, out);

@@ -55,6 +55,10 @@ pugi::xml_node single_set(Context& ctx, const pugi::xml_node& parent, const char
 
 // Every resource in <resources>: services (with clones) into ctx.services.
 void import_resources(Context& ctx, const pugi::xml_node& resources);
+// Splits a CIB list attribute ("a,b") at `sep`, dropping empty entries.
+std::vector<std::string> split_list(const std::string& text, char sep);
+// <fencing-topology>: its levels as one `fencing { }` appended to `top` (after import_resources).
+void import_fencing(Context& ctx, const pugi::xml_node& topology, std::vector<ast::TopItem>& top);
 // Locations into their services; orders and colocations appended to `top`.
 void import_constraints(Context& ctx, const pugi::xml_node& constraints, std::vector<ast::TopItem>& top);
 

@@ -91,7 +91,7 @@ void report_other_sections(Context& ctx, const pugi::xml_node& config) {
         if (section.type() != pugi::node_element) continue;
         std::string_view name = section.name();
         if (name == "crm_config" || name == "nodes" || name == "resources" || name == "constraints" ||
-            name == "rsc_defaults" || name == "op_defaults")
+            name == "rsc_defaults" || name == "op_defaults" || name == "fencing-topology")
             continue;
         if (name == "tags") {
             for (pugi::xml_node tag : section.children("tag"))
@@ -174,7 +174,8 @@ ImportResult import_cib(const pugi::xml_node& cib, const ImportOptions& options)
         return result;
     }
     import_resources(ctx, config.child("resources"));
-    std::vector<ast::TopItem> relations;
+    std::vector<ast::TopItem> fencing, relations;
+    import_fencing(ctx, config.child("fencing-topology"), fencing);
     import_constraints(ctx, config.child("constraints"), relations);
     report_other_sections(ctx, config);
 
@@ -183,6 +184,7 @@ ImportResult import_cib(const pugi::xml_node& cib, const ImportOptions& options)
         for (std::size_t g = 0; g < ctx.groups.size(); ++g)
             if (ctx.group_after[g] == i) top.push_back(std::move(ctx.groups[g]));
     }
+    for (ast::TopItem& f : fencing) top.push_back(std::move(f));
     for (ast::TopItem& r : relations) top.push_back(std::move(r));
     if (std::string why = only_left_out(options, result); !why.empty()) {
         result.refusal = why;

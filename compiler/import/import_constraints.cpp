@@ -62,6 +62,10 @@ std::optional<Side> side(Context& ctx, const pugi::xml_node& c, const char* attr
         return std::nullopt;
     }
     ast::Service& s = ctx.services[it->second];
+    if (s.fence() && std::string_view(c.name()) != "rsc_location") {
+        ctx.skip(c, c.name(), std::string(attribute) + " " + rsc + " is a fence device, which the language never orders or colocates");
+        return std::nullopt;
+    }
     const bool in_clone = cloned(s.items);
     return Side{&s, nullptr, in_clone ? s.name.text + "-clone" : s.name.text, ctx.promotable_rsc.count(rsc) > 0};
 }

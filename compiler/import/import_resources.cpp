@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
+#include <set>
 
 #include "compiler/import/import_build.hpp"
 #include "compiler/lower/lower.hpp"
@@ -135,7 +136,77 @@ Stmt key_value(const char* keyword, const Pair& p) {
     return s;
 }
 
-std::optional<ast::Service> service_of(Context& ctx, const pugi::xml_node& prim) {
+// Splits `text` at `sep`; empty when an entry is empty (the join would not give the text back).
+std::vector<std::string> split_exact(const std::string& text, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t at; (at = text.find(sep, start)) != std::string::npos; start = at + 1) out.push_back(text.substr(start, at - start));
+    out.push_back(text.substr(start));
+    for (const std::string& part : out)
+        if (part.empty()) return {};
+    return out;
+}
+
+bool known_node(const Context& ctx, const std::string& n) { return is_identifier(n) && ctx.nodes.count(n); }
+
+// pcmk_host_list, pcmk_host_map and pcmk_delay_max in the fence block's own words when they lower
+// back to the same text; else they stay `param`s, which lower the same.
+std::optional<ast::ServiceItem> fence_statement(const Context& ctx, const Pair& p) {
+    if (p.name == "pcmk_host_list") {
+        std::vector<std::string> hosts = split_exact(p.value, ' ');
+        if (hosts.empty() || !std::all_of(hosts.begin(), hosts.end(), [&](const std::string& h) { return known_node(ctx, h); }) ||
+            std::set<std::string>(hosts.begin(), hosts.end()).size() != hosts.size())
+            return std::nullopt;
+        ast::HostsStmt h;
+        h.keyword = ident("hosts");
+        for (const std::string& n : hosts) h.hosts.push_back(ident(n));
+        return h;
+    }
+    if (p.name == "pcmk_delay_max" && is_duration(p.value)) {
+        ast::DelayMaxStmt d;
+        d.keyword = ident("delay-max");
+        d.delay = value(p.value);
+        return d;
+    }
+    return std::nullopt;
+}
+
+// host-map lines for `node-01:1;node-02:2`, or nothing when the map is written another way.
+std::vector<ast::HostMapStmt> host_map_statements(const Context& ctx, const Pair& p) {
+    std::vector<ast::HostMapStmt> out;
+    std::set<std::string> seen;
+    for (const std::string& entry : split_exact(p.value, ';')) {
+        std::size_t colon = entry.find(':');
+        if (colon == std::string::npos || entry.find(':', colon + 1) != std::string::npos) return {};
+        std::string node = entry.substr(0, colon), port = entry.substr(colon + 1);
+        if (!known_node(ctx, node) || port.empty() || port.find_first_of(", \t") != std::string::npos || !seen.insert(node).second)
+            return {};
+        ast::HostMapStmt m;
+        m.keyword = ident("host-map");
+        m.node = ident(node);
+        m.port = value(port);
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+void add_fence_params(Context& ctx, ast::Service& s, const std::vector<Pair>& pairs) {
+    for (const Pair& p : pairs) {
+        if (p.name == "pcmk_host_map") {
+            std::vector<ast::HostMapStmt> map = host_map_statements(ctx, p);
+            if (!map.empty()) {
+                for (ast::HostMapStmt& m : map) s.items.push_back(std::move(m));
+                continue;
+            }
+        } else if (std::optional<ast::ServiceItem> stmt = fence_statement(ctx, p)) {
+            s.items.push_back(std::move(*stmt));
+            continue;
+        }
+        s.items.push_back(key_value<ast::ParamStmt>("param", p));
+    }
+}
+
+std::optional<ast::Service> service_of(Context& ctx, const pugi::xml_node& prim, bool top_level = true) {
     std::string id = prim.attribute("id").value();
     if (!is_identifier(id)) {
         ctx.skip(prim, "primitive", "id is not a name the language accepts");
@@ -145,17 +216,24 @@ std::optional<ast::Service> service_of(Context& ctx, const pugi::xml_node& prim)
         ctx.skip(prim, "primitive from template", "templates have no spelling in the language");
         return std::nullopt;
     }
+    const bool fence = std::string_view(prim.attribute("class").value()) == "stonith";
+    if (fence && !top_level) {
+        ctx.skip(prim, "fence device", "inside a group or a clone, where the language never puts a fence device");
+        return std::nullopt;
+    }
     ast::Service s;
-    s.keyword = ident("service");
+    s.keyword = ident(fence ? "fence" : "service");
     s.name = ident(id);
     s.items.push_back(agent_stmt(prim));
     bool systemd = std::string_view(prim.attribute("class").value()) == "systemd";
     if (pugi::xml_node set = single_set(ctx, prim, "instance_attributes")) {
         std::vector<Pair> pairs = nvpairs(ctx, set);
         report_set_ids(ctx, set, id + "-instance_attributes", pairs);
-        for (const Pair& p : pairs)
-            if (systemd) ctx.skip(p.id, "param", "systemd resources take no params");
-            else s.items.push_back(key_value<ast::ParamStmt>("param", p));
+        if (fence) add_fence_params(ctx, s, pairs);
+        else
+            for (const Pair& p : pairs)
+                if (systemd) ctx.skip(p.id, "param", "systemd resources take no params");
+                else s.items.push_back(key_value<ast::ParamStmt>("param", p));
     }
     for (pugi::xml_node ops : prim.children("operations"))
         if (ops.first_attribute() || ops != prim.child("operations") || !ops.child("op"))
@@ -261,7 +339,7 @@ void import_clone(Context& ctx, const pugi::xml_node& clone) {
     }
     const bool promotable = is_promotable(clone);
     std::size_t mark = ctx.result.unsupported.size();
-    std::optional<ast::Service> s = service_of(ctx, prim);
+    std::optional<ast::Service> s = service_of(ctx, prim, false);
     if (!s) return;
     std::string expected = s->name.text + "-clone";
     if (expected != clone.attribute("id").value()) ctx.skip(clone, "clone id", "not the pcs id " + expected);
@@ -302,7 +380,7 @@ void import_group(Context& ctx, const pugi::xml_node& group, const pugi::xml_nod
     members.keyword = ident("members");
     std::vector<ast::Service> services;
     for (pugi::xml_node prim : group.children("primitive")) {
-        std::optional<ast::Service> s = service_of(ctx, prim);
+        std::optional<ast::Service> s = service_of(ctx, prim, false);
         if (!s) continue;
         if (clone && !is_promotable(clone)) {
             ast::ParallelSafeStmt ps;

@@ -70,6 +70,17 @@ ast::Value value(std::string text) {
     return v;
 }
 
+std::vector<std::string> split_list(const std::string& text, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t at; start <= text.size(); start = at + 1) {
+        at = text.find(sep, start);
+        if (at == std::string::npos) at = text.size();
+        if (at > start) out.push_back(text.substr(start, at - start));
+    }
+    return out;
+}
+
 ast::Value quoted(std::string text) {
     ast::Value v;
     v.kind = ast::ValueKind::String;

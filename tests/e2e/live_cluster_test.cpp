@@ -702,6 +702,29 @@ void Day2AddRestartRenameAndRemoveBesideTheRoutedServiceWithoutAFailedRequest() 
     EXPECT_EQ(aa_live({"plan", spec(), "--cib", "live"}).exit_code, 0) << "the removal left a change behind";
 }
 
+// Issue 13: a fence device (cluster-glue's `null` plugin, which fences nothing: the lab runs with
+// stonith-enabled = false) and two fencing levels, applied beside the routed service: the device
+// starts where the plan placed it, the fencer registers it and the CIB holds the levels as pcs
+// writes them; removing them again leaves nothing behind.
+void AFenceDeviceAndItsLevelsAreAppliedAndRegisteredByTheFencer() {
+    const std::string fence =
+        "\nfence lab-fence {\n  agent stonith:null\n  param hostlist = \"node-01 node-02 node-03\"\n"
+        "  hosts node-01 node-02 node-03\n  monitor every 60s\n}\n\n"
+        "fencing {\n  level 1 node-01 lab-fence\n  level 1 pattern \"node-0[23]\" lab-fence\n}\n";
+    nlohmann::json add = day2_change("fence", lab_spec(fence));
+    EXPECT_TRUE(has_action(add, "start", "lab-fence")) << add.dump(2);
+    CommandResult registered = on_node("node-01", {"stonith_admin", "--list-registered"});
+    EXPECT_NE(registered.out.find("lab-fence"), std::string::npos) << registered.out << registered.err;
+    CommandResult topology = on_node("node-01", {"cibadmin", "--query", "--scope", "fencing-topology"});
+    EXPECT_NE(topology.out.find("id=\"fl-node-01-1\""), std::string::npos) << topology.out;
+    EXPECT_NE(topology.out.find("target-pattern=\"node-0[23]\""), std::string::npos) << topology.out;
+    nlohmann::json remove = day2_change("unfence", lab_spec());
+    EXPECT_TRUE(has_action(remove, "stop", "lab-fence")) << remove.dump(2);
+    EXPECT_EQ(on_node("node-01", {"cibadmin", "--query", "--scope", "fencing-topology"}).out.find("fencing-level"),
+              std::string::npos) << "a level was left behind";
+    EXPECT_EQ(aa_live({"plan", spec(), "--cib", "live"}).exit_code, 0) << "the removal left a change behind";
+}
+
 // Issue 16: a parameter change of a routed clone that restarts every instance rolls node by
 // node: both serving nodes held through the commit, the free node pinned, then each drained,
 // released (Pacemaker restarts it there with the new parameters), readied. The clone is the lab's
@@ -951,6 +974,10 @@ TEST_F(LiveCluster, SeedApplyDrainKillAndStalePlanOnARealClusterBehindHaproxy) {
     {
         SCOPED_TRACE("Day2AddRestartRenameAndRemoveBesideTheRoutedServiceWithoutAFailedRequest");
         Day2AddRestartRenameAndRemoveBesideTheRoutedServiceWithoutAFailedRequest();
+    }
+    {
+        SCOPED_TRACE("AFenceDeviceAndItsLevelsAreAppliedAndRegisteredByTheFencer");
+        AFenceDeviceAndItsLevelsAreAppliedAndRegisteredByTheFencer();
     }
     {
         SCOPED_TRACE("ADefinitionChangeOfARoutedCloneRollsNodeByNodeWithoutAFailedRequest");

@@ -46,8 +46,8 @@ void append_pairs(Argv& argv, const std::vector<model::NvPair>& pairs) {
     for (const model::NvPair& p : pairs) argv.push_back(p.name + "=" + p.value);
 }
 
-// A fence device whose only op is the monitor the checker writes out for a device without one
-// (`monitor every 60s`, nothing else): pcs's own default, so it is left to pcs to add.
+// A fence device whose only op is `monitor every 60s` (what W055 asks for): pcs's own default for
+// a device, so it is left to pcs to add, which proves the spelling gives pcs's CIB.
 bool only_pcs_default_monitor(const model::Service& s) {
     if (!s.fence() || s.ops.size() != 1) return false;
     const model::Op& op = s.ops.front();
@@ -57,7 +57,7 @@ bool only_pcs_default_monitor(const model::Service& s) {
 // `pcs resource create` with everything the service block says, in the order an operator types it.
 // A fence device is `pcs stonith create NAME TYPE ...` (the type without `stonith:`; pcs sorts the
 // instance attributes by name itself), which takes no --no-default-ops: pcs gives a device created
-// without an op a 60s monitor, the one the checker writes out for it, so that one is not typed.
+// without an op a 60s monitor, so that one is not typed (only_pcs_default_monitor).
 Argv create_command(const model::Service& s) {
     Argv argv = s.fence() ? Argv{"stonith", "create", s.name, s.type} : Argv{"resource", "create", s.name, agent_of(s)};
     append_pairs(argv, s.params);
@@ -196,11 +196,10 @@ std::string build_with_pcs(const model::Model& m, const test::TempDir& dir) {
     return test::read_file(file);
 }
 
-// pcs gives a resource created without a monitor the agent's default one; aa never invents ops.
-// Not for fence devices: a device without a monitor gets pcs's 60s one in aa's CIB too.
+// pcs gives a resource created without a monitor the agent's default one; aa never invents ops
+// (for a fence device it warns, W055).
 void drop_default_monitors(const model::Model& m, pugi::xml_node resources) {
     for (const model::Service& s : m.services) {
-        if (s.fence()) continue;
         if (std::any_of(s.ops.begin(), s.ops.end(), [](const model::Op& op) { return op.name == "monitor"; }))
             continue;
         pugi::xml_node p = resources.find_node([&](pugi::xml_node n) {

@@ -891,15 +891,16 @@ namespace {
 const std::string fenced = cluster +
                            "fence ipmi {\n"                    // 4
                            "  agent stonith:fence_ipmilan\n"   // 5
-                           "  param ip = 10.0.0.1\n"           // 6
+                           "  monitor every 60s\n"             // 6
                            "  hosts node-01 node-02\n"         // 7
                            "  delay-max 5s\n"                  // 8
                            "}\n";                              // 9
 
 }  // namespace
 
-TEST(CheckFencing, ADeviceIsAStonithPrimitiveWithItsHostsAndPcsDefaultMonitor) {
-    auto c = check_text(fenced + "fence pdu {\n  agent stonith:fence_apc\n  host-map node-03 = 3\n  host-map node-01 = \"1\"\n}\n");
+TEST(CheckFencing, ADeviceIsAStonithPrimitiveWithItsHosts) {
+    auto c = check_text(fenced + "fence pdu {\n  agent stonith:fence_apc\n  param ip = 10.0.0.1\n  host-map node-03 = 3\n"
+                                 "  host-map node-01 = \"1\"\n  monitor every 60s\n}\n");
     ASSERT_TRUE(c->model) << c->rendered();
     EXPECT_EQ(c->headlines(), std::vector<std::string>{});
     const aa::model::Service& ipmi = c->service("ipmi");
@@ -908,11 +909,22 @@ TEST(CheckFencing, ADeviceIsAStonithPrimitiveWithItsHostsAndPcsDefaultMonitor) {
     EXPECT_EQ(ipmi.type, "fence_ipmilan");
     std::vector<std::pair<std::string, std::string>> params;
     for (const auto& p : ipmi.params) params.emplace_back(p.name, p.value);
-    EXPECT_EQ(params, (std::vector<std::pair<std::string, std::string>>{
-                          {"ip", "10.0.0.1"}, {"pcmk_host_list", "node-01 node-02"}, {"pcmk_delay_max", "5s"}}));
-    ASSERT_EQ(ipmi.ops.size(), 1u);  // what `pcs stonith create` adds when no monitor is given
+    EXPECT_EQ(params, (std::vector<std::pair<std::string, std::string>>{{"pcmk_host_list", "node-01 node-02"},
+                                                                          {"pcmk_delay_max", "5s"}}));
+    ASSERT_EQ(ipmi.ops.size(), 1u);
     EXPECT_EQ(ipmi.ops[0].interval, "60s");
-    EXPECT_EQ(c->service("pdu").params.at(0).value, "node-03:3;node-01:1");
+    EXPECT_EQ(c->service("pdu").params.at(1).value, "node-03:3;node-01:1");
+}
+
+// pcs adds the agent's default monitor; aa writes what the spec says and warns instead, so a CIB
+// without a monitor imports as it is.
+TEST(CheckFencing, ADeviceWithoutAMonitorIsWarnedNotGivenOne) {
+    auto c = check_text(cluster + "fence ipmi {\n  agent stonith:fence_ipmilan\n}\n");
+    EXPECT_EQ(c->headlines(), std::vector<std::string>{
+                                  "4:7: warning[W055]: fence device \"ipmi\" has no monitor: a broken device goes "
+                                  "unnoticed until a node must be fenced; add `monitor every 60s` (what `pcs stonith "
+                                  "create` adds)"});
+    EXPECT_TRUE(c->service("ipmi").ops.empty());
 }
 
 TEST(CheckFencing, NoDeviceWhileStonithIsEnabledIsWarnedExplicitOrByDefault) {
@@ -920,8 +932,8 @@ TEST(CheckFencing, NoDeviceWhileStonithIsEnabledIsWarnedExplicitOrByDefault) {
     EXPECT_EQ(by_default->headlines(),
               std::vector<std::string>{"1:9: warning[W050]: stonith-enabled is true (Pacemaker's default) and the spec "
                                        "declares no fence device: Pacemaker starts no resource until the cluster has "
-                                       "one; declare it with `fence NAME { agent stonith:TYPE ... }` (aa plan refuses "
-                                       "a cluster left with none)"});
+                                       "one; declare it with `fence NAME { agent stonith:TYPE ... }` unless the cluster "
+                                       "has its own (aa plan looks)"});
     auto explicit_on = check_files({{"spec.aa", "cluster prod {\n  nodes node-01\n  property stonith-enabled = yes\n}\n"}}, true);
     ASSERT_EQ(explicit_on->headlines().size(), 1u);
     EXPECT_EQ(explicit_on->headlines()[0].substr(0, 46), "3:30: warning[W050]: stonith-enabled is yes an");
@@ -938,7 +950,7 @@ TEST(CheckFencing, ANodeNoDeviceOrLevelCoversIsWarned) {
                                   "\"node-03\": no device lists it in `hosts` or `host-map` and no level targets it"});
     // A pattern covers the nodes it matches; a device without host lists may fence any node.
     EXPECT_TRUE(check_text(fenced + "fencing {\n  level 1 pattern \"node-0[3-9]\" ipmi\n}\n")->diags.empty());
-    EXPECT_TRUE(check_text(cluster + "fence any {\n  agent stonith:fence_xvm\n}\n")->diags.empty());
+    EXPECT_TRUE(check_text(cluster + "fence any {\n  agent stonith:fence_xvm\n  monitor every 1m\n}\n")->diags.empty());
 }
 
 TEST(CheckFencing, LevelsAreNumberedOneToNineNameDevicesAndAreDeclaredOnce) {

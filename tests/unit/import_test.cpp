@@ -308,12 +308,12 @@ TEST(Import, WhatTheLanguageCannotSayIsListedNotDropped) {
               "bundle bun\n"
               "template tpl\n"
               "primitive x\n"
+              "fencing-level fl\n"  // its device f is not a fence device of the spec
               "rule l-rule\n"
               "resource set o-set\n"
               "rsc_colocation c-role\n"
               "rsc_order o-group\n"
               "rsc_ticket t\n"
-              "fencing-topology \n"
               "alerts \n");
     // x is left out whole: keeping it without its ops and utilization would delete them on adoption.
     // The group and the promotable clone have spellings since language v2 (docs/language-v2.md).
@@ -363,6 +363,53 @@ TEST(Import, ForeignAttributeSetIdsLeaveTheResourceOut) {
     EXPECT_EQ(r.text, "cluster imported {\n  nodes n1 n2 n3\n}\n");
     ASSERT_EQ(kinds(r.unsupported), "primitive s\n");
     EXPECT_NE(r.unsupported[0].detail.find("meta_attributes s-meta"), std::string::npos) << r.unsupported[0].detail;
+}
+
+
+// Fence devices and the fencing topology, as pcs writes them, read back in the fence block's words;
+// a level naming a device the spec cannot hold stays in the CIB, with the reason.
+TEST(Import, FenceDevicesAndLevelsReadBackAsFenceAndFencing) {
+    Imported r = import(kNodes +
+        "<resources>"
+        "<primitive id=\"ipmi\" class=\"stonith\" type=\"fence_ipmilan\">"
+        "<instance_attributes id=\"ipmi-instance_attributes\">"
+        "<nvpair id=\"ipmi-instance_attributes-ip\" name=\"ip\" value=\"10.0.0.1\"/>"
+        "<nvpair id=\"ipmi-instance_attributes-pcmk_delay_max\" name=\"pcmk_delay_max\" value=\"5s\"/>"
+        "<nvpair id=\"ipmi-instance_attributes-pcmk_host_list\" name=\"pcmk_host_list\" value=\"n1 n2\"/>"
+        "</instance_attributes>"
+        "<operations><op name=\"monitor\" interval=\"60s\" id=\"ipmi-monitor-interval-60s\"/></operations>"
+        "</primitive>"
+        "<primitive id=\"pdu\" class=\"stonith\" type=\"fence_apc\">"
+        "<instance_attributes id=\"pdu-instance_attributes\">"
+        "<nvpair id=\"pdu-instance_attributes-pcmk_host_map\" name=\"pcmk_host_map\" value=\"n3:3;n1:1\"/>"
+        "</instance_attributes>"
+        "<operations><op name=\"monitor\" interval=\"60s\" id=\"pdu-monitor-interval-60s\"/></operations>"
+        "</primitive>"
+        "<primitive id=\"odd\" class=\"stonith\" type=\"fence_xvm\">"
+        "<instance_attributes id=\"odd-instance_attributes\">"
+        "<nvpair id=\"odd-instance_attributes-pcmk_host_list\" name=\"pcmk_host_list\" value=\"n1,n2\"/>"
+        "</instance_attributes>"
+        "<operations><op name=\"monitor\" interval=\"60s\" id=\"odd-monitor-interval-60s\"/></operations>"
+        "</primitive>"
+        "</resources><constraints/>"
+        "<fencing-topology>"
+        "<fencing-level index=\"1\" devices=\"ipmi\" target=\"n1\" id=\"fl-n1-1\"/>"
+        "<fencing-level index=\"2\" devices=\"ipmi,pdu\" target=\"n1\" id=\"my-level\"/>"
+        "<fencing-level index=\"1\" devices=\"pdu\" target-pattern=\"n[23]\" id=\"fl-n23-1\"/>"
+        "<fencing-level index=\"1\" devices=\"pdu\" target-attribute=\"rack\" target-value=\"r1\" id=\"fl-rack-1\"/>"
+        "<fencing-level index=\"2\" devices=\"pdu\" target-attribute=\"rack\" target-value=\"r2\" id=\"fl-rack-2\"/>"
+        "<fencing-level index=\"2\" devices=\"gone\" target=\"n2\" id=\"fl-n2-2\"/>"
+        "</fencing-topology>");
+    EXPECT_EQ(r.text,
+              "cluster imported {\n  nodes n1 n2 n3\n}\n\n"
+              "fence ipmi {\n  agent stonith:fence_ipmilan\n  param ip = 10.0.0.1\n  hosts n1 n2\n  delay-max 5s\n"
+              "  monitor every 60s\n}\n\n"
+              "fence pdu {\n  agent stonith:fence_apc\n  host-map n3 = 3\n  host-map n1 = 1\n  monitor every 60s\n}\n\n"
+              "fence odd {\n  agent stonith:fence_xvm\n  param pcmk_host_list = n1,n2\n  monitor every 60s\n}\n\n"
+              "fencing {\n  level 1 n1 ipmi\n  level 2 n1 ipmi pdu id \"my-level\"\n  level 1 pattern \"n[23]\" pdu\n"
+              "  level 1 attribute rack = r1 pdu\n  level 2 attribute rack = r2 pdu\n}\n");
+    EXPECT_EQ(kinds(r.unsupported), "fencing-level fl-n2-2\n");
+    EXPECT_TRUE(checks_clean(r.text));
 }
 
 }  // namespace
