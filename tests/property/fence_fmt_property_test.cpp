@@ -10,6 +10,7 @@
 
 #include "compiler/check/check.hpp"
 #include "compiler/format/format.hpp"
+#include "support/parsed_spec.hpp"
 #include "compiler/lang/ast_dump.hpp"
 #include "compiler/lang/load.hpp"
 #include "compiler/lower/lower.hpp"
@@ -81,23 +82,8 @@ rc::Gen<std::string> gen_fenced_spec() {
     });
 }
 
-struct Parsed {
-    SourceSet sources;
-    Diagnostics diags;
-    ast::File file;
-    std::optional<model::Model> model;
-};
-
-std::unique_ptr<Parsed> parse(const std::string& text) {
-    auto p = std::make_unique<Parsed>();
-    p->file = load_text("spec.aa", text, p->sources, p->diags);
-    if (!p->diags.has_errors()) {
-        ast::Spec spec;
-        spec.files.push_back(p->file);
-        p->model = check(spec, p->sources, p->diags);
-    }
-    return p;
-}
+// Parses and checks one text.
+std::unique_ptr<test::ParsedSpec> parse(const std::string& text) { return test::parse_and_check(text); }
 
 std::string lowered(const model::Model& m) {
     pugi::xml_document doc;

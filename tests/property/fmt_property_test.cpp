@@ -8,30 +8,15 @@
 #include "compiler/lang/ast_dump.hpp"
 #include "compiler/check/check.hpp"
 #include "compiler/format/format.hpp"
+#include "support/parsed_spec.hpp"
 #include "compiler/lang/load.hpp"
 #include "support/spec_gen.hpp"
 
 namespace aa {
 namespace {
 
-struct Parsed {
-    SourceSet sources;
-    Diagnostics diags;
-    ast::File file;
-    std::optional<model::Model> model;
-};
-
-// Parses and checks one text; the text is expected to be valid.
-std::unique_ptr<Parsed> parse(const std::string& text) {
-    auto p = std::make_unique<Parsed>();
-    p->file = load_text("spec.aa", text, p->sources, p->diags);
-    if (!p->diags.has_errors()) {
-        ast::Spec spec;
-        spec.files.push_back(p->file);
-        p->model = check(spec, p->sources, p->diags);
-    }
-    return p;
-}
+// Parses and checks one text.
+std::unique_ptr<test::ParsedSpec> parse(const std::string& text) { return test::parse_and_check(text); }
 
 std::string formatted(const std::string& text) {
     auto p = parse(text);

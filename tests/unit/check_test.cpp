@@ -896,6 +896,11 @@ const std::string fenced = cluster +
                            "  delay-max 5s\n"                  // 8
                            "}\n";                              // 9
 
+// One of `lines` starts with `prefix` (the message's head; the rest is said in its own test).
+bool has_headline(const std::vector<std::string>& lines, const std::string& prefix) {
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
+}
+
 }  // namespace
 
 TEST(CheckFencing, ADeviceIsAStonithPrimitiveWithItsHosts) {
@@ -989,10 +994,7 @@ TEST(CheckFencing, ADeviceIsNeverClonedGroupedRoutedOrderedOrColocated) {
                         "order ipmi then app\n"                                          // 20
                         "colocate app with ipmi\n"                                       // 21
                         "route ipmi {\n  via haproxy backend b address 127.0.0.1:9\n  server node-01 a\n}\n");  // 22
-    auto lines = c->headlines();
-    auto has = [&](const std::string& prefix) {
-        return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
-    };
+    auto has = [lines = c->headlines()](const std::string& prefix) { return has_headline(lines, prefix); };
     EXPECT_TRUE(has("12:3: error[E155]: fence device \"twice\" is cloned")) << c->rendered();
     EXPECT_TRUE(has("18:15: error[E158]: group \"g\" lists fence device \"ipmi\"")) << c->rendered();
     EXPECT_TRUE(has("20:7: error[E157]: `order` names fence device \"ipmi\"")) << c->rendered();
@@ -1008,10 +1010,7 @@ TEST(CheckFencing, AgentsHostsAndParamsOfADevice) {
                         "  hosts node-01 node-01\n  host-map node-02 = \"a;b\"\n"                    // 13-14
                         "  param pcmk_delay_bsae = 1s\n}\n"                                           // 15-16
                         "service old {\n  agent stonith:fence_xvm\n}\n");                           // 17-19
-    auto lines = c->headlines();
-    auto has = [&](const std::string& prefix) {
-        return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
-    };
+    auto has = [lines = c->headlines()](const std::string& prefix) { return has_headline(lines, prefix); };
     EXPECT_TRUE(has("4:7: error[E150]: fence device \"none\" has no `agent`")) << c->rendered();
     EXPECT_TRUE(has("8:9: error[E151]: fence device \"ocf\" runs agent \"ocf:pacemaker:Dummy\"")) << c->rendered();
     EXPECT_TRUE(has("13:3: error[E152]: `hosts` and `param pcmk_host_list` both set")) << c->rendered();
