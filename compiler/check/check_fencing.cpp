@@ -49,6 +49,8 @@ std::string target_words(const ast::LevelStmt& l) {
     return l.node.text;
 }
 
+constexpr std::size_t kMaxPattern = 256;
+
 bool read_target(Context& cx, const ast::LevelStmt& l, const std::string& what, model::FencingLevel& out) {
     using T = ast::LevelStmt::Target;
     if (l.target == T::Node) {
@@ -61,6 +63,14 @@ bool read_target(Context& cx, const ast::LevelStmt& l, const std::string& what, 
         return check_no_control_chars(cx, *l.attribute_value, what);
     }
     out.target_pattern = l.pattern->text;
+    // std::regex compiles and matches by recursion: a pattern far longer than any node name could
+    // take the checker's stack with it, and no node name needs one.
+    if (out.target_pattern.size() > kMaxPattern) {
+        cx.diags.error("E163", l.pattern->span,
+                       what.substr(0, 40) + "...` has a pattern of " + std::to_string(out.target_pattern.size()) +
+                           " characters; node patterns are at most " + std::to_string(kMaxPattern));
+        return false;
+    }
     try {
         std::regex re(out.target_pattern, std::regex::extended);
     } catch (const std::regex_error&) {

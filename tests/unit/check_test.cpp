@@ -986,6 +986,15 @@ TEST(CheckFencing, LevelsAreNumberedOneToNineNameDevicesAndAreDeclaredOnce) {
               }));
 }
 
+TEST(CheckFencing, AHugePatternIsRefusedBeforeTheRegexEngineSeesIt) {
+    const std::string deep(5000, '(');
+    auto c = check_text(fenced + "fencing {\n  level 1 pattern \"" + deep + "\" ipmi\n}\n");
+    ASSERT_FALSE(c->model);
+    EXPECT_TRUE(has_headline(c->headlines(), "11:19: error[E163]: `level 1 pattern")) << c->rendered();
+    EXPECT_NE(c->rendered().find("has a pattern of 5000 characters; node patterns are at most 256"), std::string::npos)
+        << c->rendered();
+}
+
 TEST(CheckFencing, ADeviceIsNeverClonedGroupedRoutedOrderedOrColocated) {
     auto c = check_text(fenced +
                         "fence twice {\n  agent stonith:fence_xvm\n  clone max 2\n}\n"  // 10-13
