@@ -147,6 +147,13 @@ std::vector<std::string> split_exact(const std::string& text, char sep) {
     return out;
 }
 
+// `delay-max` takes a positive duration (E061): 0s stays a param.
+bool positive_duration(const std::string& v) {
+    if (!is_duration(v) || v.front() == '-') return false;
+    const std::string digits = v.substr(0, v.find_first_not_of("0123456789"));
+    return digits.find_first_not_of('0') != std::string::npos;
+}
+
 bool known_node(const Context& ctx, const std::string& n) { return is_identifier(n) && ctx.nodes.count(n); }
 
 // pcmk_host_list, pcmk_host_map and pcmk_delay_max in the fence block's own words when they lower
@@ -162,7 +169,7 @@ std::optional<ast::ServiceItem> fence_statement(const Context& ctx, const Pair& 
         for (const std::string& n : hosts) h.hosts.push_back(ident(n));
         return h;
     }
-    if (p.name == "pcmk_delay_max" && is_duration(p.value)) {
+    if (p.name == "pcmk_delay_max" && positive_duration(p.value)) {
         ast::DelayMaxStmt d;
         d.keyword = ident("delay-max");
         d.delay = value(p.value);

@@ -387,6 +387,7 @@ TEST(Import, FenceDevicesAndLevelsReadBackAsFenceAndFencing) {
         "</primitive>"
         "<primitive id=\"odd\" class=\"stonith\" type=\"fence_xvm\">"
         "<instance_attributes id=\"odd-instance_attributes\">"
+        "<nvpair id=\"odd-instance_attributes-pcmk_delay_max\" name=\"pcmk_delay_max\" value=\"0s\"/>"
         "<nvpair id=\"odd-instance_attributes-pcmk_host_list\" name=\"pcmk_host_list\" value=\"n1,n2\"/>"
         "</instance_attributes>"
         "<operations><op name=\"monitor\" interval=\"60s\" id=\"odd-monitor-interval-60s\"/></operations>"
@@ -405,7 +406,8 @@ TEST(Import, FenceDevicesAndLevelsReadBackAsFenceAndFencing) {
               "fence ipmi {\n  agent stonith:fence_ipmilan\n  param ip = 10.0.0.1\n  hosts n1 n2\n  delay-max 5s\n"
               "  monitor every 60s\n}\n\n"
               "fence pdu {\n  agent stonith:fence_apc\n  host-map n3 = 3\n  host-map n1 = 1\n  monitor every 60s\n}\n\n"
-              "fence odd {\n  agent stonith:fence_xvm\n  param pcmk_host_list = n1,n2\n  monitor every 60s\n}\n\n"
+              "fence odd {\n  agent stonith:fence_xvm\n  param pcmk_delay_max = 0s\n  param pcmk_host_list = n1,n2\n"
+              "  monitor every 60s\n}\n\n"
               "fencing {\n  level 1 n1 ipmi\n  level 2 n1 ipmi pdu id \"my-level\"\n  level 1 pattern \"n[23]\" pdu\n"
               "  level 1 attribute rack = r1 pdu\n  level 2 attribute rack = r2 pdu\n}\n");
     EXPECT_EQ(kinds(r.unsupported), "fencing-level fl-n2-2\n");
