@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
 #include <algorithm>
 #include <pugixml.hpp>
 #include <map>
@@ -320,35 +319,14 @@ struct Lowered {
     std::set<std::string> agent_changed;
 };
 
-// stonith-enabled as the CIB says it (Pacemaker's default: true), and whether any fence device exists.
-struct FencingFacts {
-    bool required = true;
-    bool has_device = false;
-};
-
-FencingFacts fencing_facts(const pugi::xml_node& cib) {
-    FencingFacts f;
-    const pugi::xml_node configuration = cib.child("configuration");
-    for (pugi::xml_node set : configuration.child("crm_config").children("cluster_property_set"))
-        if (pugi::xml_node nv = set.find_child_by_attribute("nvpair", "name", "stonith-enabled")) {
-            std::string v = nv.attribute("value").value();
-            for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            f.required = !(v == "false" || v == "no" || v == "0" || v == "off" || v == "n");
-        }
-    f.has_device = static_cast<bool>(configuration.child("resources").find_node([](pugi::xml_node n) {
-        return std::string_view(n.name()) == "primitive" && std::string_view(n.attribute("class").value()) == "stonith";
-    }));
-    return f;
-}
-
 // A cluster that must fence and cannot starts nothing. Removing the last device is the change's
 // doing and is refused; a cluster that had none already is told so, not blamed on the change (a
 // change that adds resources there is refused by the simulation, E080: they could not start).
 void check_fencing_device(const PlanRequest& req, const pugi::xml_node& base_cib, const pugi::xml_node& desired_cib,
                           PlanOutcome& out) {
-    const FencingFacts after = fencing_facts(desired_cib);
+    const cib::Fencing after = cib::fencing(desired_cib);
     if (!after.required || after.has_device) return;
-    const FencingFacts before = fencing_facts(base_cib);
+    const cib::Fencing before = cib::fencing(base_cib);
     if (before.required && !before.has_device) {
         out.plan.warnings.push_back(fmt::format(
             "[W056] stonith-enabled is true and {} has no fence device, now or after this plan: Pacemaker starts no "

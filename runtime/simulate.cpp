@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "compiler/cib/cib.hpp"
 #include "runtime/shadow.hpp"
 
 namespace aa::runtime {
@@ -69,14 +70,9 @@ CibFacts read_facts(const pugi::xml_document& cib) {
     for (pugi::xml_node s : root.child("status").children("node_state"))
         f.nodes_with_state.insert(s.attribute("uname").value());
     f.quorum_given = !root.attribute("have-quorum").empty();
-    for (pugi::xml_node set : config.child("crm_config").children("cluster_property_set"))
-        if (pugi::xml_node nv = set.find_child_by_attribute("nvpair", "name", "stonith-enabled")) {
-            std::string v = nv.attribute("value").value();
-            f.fencing_required = !(v == "false" || v == "no" || v == "0" || v == "off" || v == "n");
-        }
-    f.has_fencing_device = static_cast<bool>(config.child("resources").find_node([](pugi::xml_node n) {
-        return std::string_view(n.name()) == "primitive" && std::string_view(n.attribute("class").value()) == "stonith";
-    }));
+    const cib::Fencing fencing = cib::fencing(root);
+    f.fencing_required = fencing.required;
+    f.has_fencing_device = fencing.has_device;
     for (pugi::xml_node r : config.child("resources").children()) {
         for (pugi::xpath_node p : r.select_nodes(".//primitive")) f.owner[p.node().attribute("id").value()] = r.attribute("id").value();
         if (std::string_view(r.name()) == "primitive") f.owner[r.attribute("id").value()] = r.attribute("id").value();

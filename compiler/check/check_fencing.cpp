@@ -1,20 +1,14 @@
 // Fencing: the levels of `fencing { }` (E160-E164), and what the spec's fencing covers: a cluster
 // that requires fencing and has no device (W050), a node no device or level can fence (W054).
-#include <cctype>
 #include <regex>
 
 #include "compiler/check/check_context.hpp"
 #include "compiler/diag/suggest.hpp"
+#include "compiler/lang/options.hpp"
 #include "compiler/lower/lower.hpp"
 
 namespace aa::checker {
 namespace {
-
-// Pacemaker's false spellings of a boolean (crm_is_true's complement).
-bool is_false(std::string v) {
-    for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return v == "false" || v == "no" || v == "off" || v == "n" || v == "0";
-}
 
 const model::NvPair* property(const Context& cx, std::string_view name) {
     for (const model::NvPair& p : cx.model.properties)
@@ -158,7 +152,7 @@ bool covered(const Context& cx, const std::string& node) {
 void check_coverage(Context& cx) {
     if (!cx.have_cluster) return;
     const model::NvPair* enabled = property(cx, "stonith-enabled");
-    if (enabled && is_false(enabled->value)) return;
+    if (enabled && options::is_false(enabled->value)) return;
     if (!has_device(cx)) {
         const std::string why = enabled ? "stonith-enabled is " + enabled->value
                                         : "stonith-enabled is true (Pacemaker's default)";

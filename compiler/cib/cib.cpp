@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/lang/options.hpp"
 #include "compiler/util/sha256.hpp"
 
 namespace aa::cib {
@@ -175,6 +176,18 @@ Version version(const pugi::xml_node& cib) {
     parse_count(cib.attribute("epoch").value(), v.epoch);
     parse_count(cib.attribute("num_updates").value(), v.num_updates);
     return v;
+}
+
+Fencing fencing(const pugi::xml_node& cib) {
+    Fencing f;
+    const pugi::xml_node configuration = cib.child("configuration");
+    for (pugi::xml_node set : configuration.child("crm_config").children("cluster_property_set"))
+        if (pugi::xml_node nv = set.find_child_by_attribute("nvpair", "name", "stonith-enabled"))
+            f.required = !options::is_false(nv.attribute("value").value());
+    f.has_device = static_cast<bool>(configuration.child("resources").find_node([](pugi::xml_node n) {
+        return std::string_view(n.name()) == "primitive" && std::string_view(n.attribute("class").value()) == "stonith";
+    }));
+    return f;
 }
 
 std::string config_hash(const pugi::xml_node& cib) { return sha256_hex(canonical(cib.child("configuration"))); }

@@ -30,6 +30,14 @@ std::string config_hash(const pugi::xml_node& cib);
 // care about order (nvpairs in a set, constraints, ops, tags' obj_refs ...), whitespace and comments ignored.
 std::string canonical(const pugi::xml_node& node);
 
+// What fencing a <cib> asks for and has: stonith-enabled (Pacemaker's default: true) and whether
+// any primitive of class stonith is configured.
+struct Fencing {
+    bool required = true;
+    bool has_device = false;
+};
+Fencing fencing(const pugi::xml_node& cib);
+
 // The embedded default base: an empty CIB (validate-with pacemaker-3.9, epoch 1, have-quorum="1", no
 // crm_feature_set) with the given nodes in <nodes> (ids 1..N) and online in <status>.
 void default_cib(const std::vector<std::string>& nodes, pugi::xml_document& out);

@@ -225,6 +225,12 @@ std::optional<long long> duration_ms(std::string_view s) {
     return n * u->num / u->den;
 }
 
+bool is_false(std::string_view value) {
+    for (std::string_view w : {"false", "no", "off", "n", "0"})
+        if (iequals(value, w)) return true;
+    return false;
+}
+
 Verdict judge(const Option& option, std::string_view value) {
     Verdict v;
     switch (option.type) {

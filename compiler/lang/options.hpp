@@ -74,6 +74,10 @@ struct Verdict {
 // Judges `value` as a value of `option` (control characters are judged elsewhere: they are never ok).
 Verdict judge(const Option& option, std::string_view value);
 
+// A boolean Pacemaker reads as false: false, no, off, n or 0, in any case (crm_is_true's complement
+// among the spellings judge() accepts).
+bool is_false(std::string_view value);
+
 // Pacemaker's "time" as milliseconds, for the forms judge() accepts; nullopt otherwise.
 std::optional<long long> duration_ms(std::string_view value);
 

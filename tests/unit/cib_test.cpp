@@ -31,6 +31,25 @@ std::string replace(std::string s, const std::string& from, const std::string& t
     return s;
 }
 
+// stonith-enabled is read as Pacemaker reads a boolean (any case), true when absent; any stonith
+// primitive, nested or not, is a device.
+TEST(CibFencing, RequiredUnlessStonithIsDisabledAndADeviceIsAStonithPrimitive) {
+    auto facts = [](const std::string& props, const std::string& resources) {
+        pugi::xml_document doc;
+        EXPECT_TRUE(doc.load_string(("<cib><configuration><crm_config><cluster_property_set id=\"o\">" + props +
+                                     "</cluster_property_set></crm_config><resources>" + resources +
+                                     "</resources></configuration></cib>").c_str()));
+        return cib::fencing(doc.child("cib"));
+    };
+    const std::string off = "<nvpair id=\"s\" name=\"stonith-enabled\" value=\"FALSE\"/>";
+    const std::string on = "<nvpair id=\"s\" name=\"stonith-enabled\" value=\"yes\"/>";
+    EXPECT_TRUE(facts("", "").required);
+    EXPECT_FALSE(facts(off, "").required);
+    EXPECT_TRUE(facts(on, "").required);
+    EXPECT_FALSE(facts("", "<primitive id=\"a\" class=\"ocf\"/>").has_device);
+    EXPECT_TRUE(facts("", "<group id=\"g\"><primitive id=\"f\" class=\"stonith\"/></group>").has_device);
+}
+
 TEST(CibLoad, AcceptsTheCibThatCibadminEmptyWrites) {
     pugi::xml_document doc;
     std::string error;
