@@ -676,6 +676,39 @@ struct action<r::clone_body> {
 };
 
 // ---- relations ----
+// The operands of `order`/`colocate` from the statement's tokens: `[`, members, `]`, then the
+// words the grammar admits after a set (its action or role, its flags); or a name and the word the
+// grammar admits after it. Stops at the first option (`optional`, `score`, `id`, ...).
+std::vector<ast::ResourceSet> read_operands(const Builder& b, std::size_t& i, std::string_view joiner,
+                                            const auto& qualifiers) {
+    const auto& t = b.toks;
+    std::vector<ast::ResourceSet> parts;
+    for (;;) {
+        ast::ResourceSet part;
+        const Token& first = t.at(i);
+        if (first.is_ident && first.text == "[") {
+            part.bracketed = true;
+            for (++i; t.at(i).text != "]"; ++i) part.members.push_back(b.ident(t[i]));
+            const Token& close = t[i++];
+            part.span = b.span(b.text_begin() + first.offset, close.offset + close.length - first.offset);
+            if (i < t.size() && r::listed(t[i].text, qualifiers)) part.qualifier = b.ident(t[i++]);
+            while (i < t.size() && t[i].is_ident && r::listed(t[i].text, vocab::set_flags)) part.flags.push_back(b.ident(t[i++]));
+        } else {
+            part.members.push_back(b.ident(t[i++]));
+            part.span = part.members.back().span;
+            if (i < t.size() && r::listed(t[i].text, qualifiers)) part.qualifier = b.ident(t[i++]);
+        }
+        parts.push_back(std::move(part));
+        if (i >= t.size() || t[i].text != joiner) return parts;
+        ++i;
+    }
+}
+
+// Two lone names are the v1 statement; anything else is the set form.
+bool set_form(const std::vector<ast::ResourceSet>& parts) {
+    return parts.size() != 2 || parts[0].bracketed || parts[1].bracketed;
+}
+
 template <>
 struct action<r::order_body> {
     template <class In>
@@ -683,12 +716,16 @@ struct action<r::order_body> {
         auto s = start<ast::Order>(b, in);
         const auto& t = b.toks;
         s.keyword = b.ident(t.at(0));
-        s.first = b.ident(t.at(1));
-        std::size_t i = 2;
-        if (t.at(i).text != "then") s.first_action = b.ident(t[i++]);
-        s.then = b.ident(t.at(++i));
-        ++i;
-        if (i < t.size() && r::listed(t[i].text, vocab::order_actions)) s.then_action = b.ident(t[i++]);
+        std::size_t i = 1;
+        std::vector<ast::ResourceSet> parts = read_operands(b, i, "then", vocab::order_actions);
+        if (set_form(parts)) {
+            s.sets = std::move(parts);
+        } else {
+            s.first = std::move(parts[0].members[0]);
+            s.first_action = std::move(parts[0].qualifier);
+            s.then = std::move(parts[1].members[0]);
+            s.then_action = std::move(parts[1].qualifier);
+        }
         for (; i < t.size(); ++i) {
             if (t[i].text == "id" && i + 1 < t.size() && !t[i + 1].is_ident) {
                 set_once(b, s.id, t[i], b.value(t[i + 1]));
@@ -708,12 +745,16 @@ struct action<r::colocate_body> {
         auto s = start<ast::Colocate>(b, in);
         const auto& t = b.toks;
         s.keyword = b.ident(t.at(0));
-        s.rsc = b.ident(t.at(1));
-        std::size_t i = 2;
-        if (t.at(i).text != "with") s.rsc_role = b.ident(t[i++]);
-        s.with = b.ident(t.at(++i));
-        ++i;
-        if (i < t.size() && r::listed(t[i].text, vocab::constraint_roles)) s.with_role = b.ident(t[i++]);
+        std::size_t i = 1;
+        std::vector<ast::ResourceSet> parts = read_operands(b, i, "with", vocab::constraint_roles);
+        if (set_form(parts)) {
+            s.sets = std::move(parts);
+        } else {
+            s.rsc = std::move(parts[0].members[0]);
+            s.rsc_role = std::move(parts[0].qualifier);
+            s.with = std::move(parts[1].members[0]);
+            s.with_role = std::move(parts[1].qualifier);
+        }
         for (; i + 1 < t.size(); i += 2) {
             if (t[i].text == "score") set_once(b, s.score, t[i], b.value(t[i + 1]));
             else set_once(b, s.id, t[i], b.value(t[i + 1]));

@@ -117,6 +117,8 @@ AA_EXPECT(r::kw_then, "expected `then` after the first service, as in order db t
 AA_EXPECT(r::then_service, "expected a service name after `then`");
 AA_EXPECT(r::kw_with, "expected `with` after the service, as in colocate app with db");
 AA_EXPECT(r::with_service, "expected a service name after `with`");
+AA_EXPECT(r::set_member, "expected a service name after `[`, as in order [fs vip] then app");
+AA_EXPECT(r::set_close, "expected a service name or `]` to close the set");
 
 // route statements
 AA_EXPECT(r::router, "expected `haproxy`, `dns`, `nginx` or `command` after `via`");

@@ -145,6 +145,8 @@ using kw_fencing = kw<TAO_PEGTL_STRING("fencing")>;
 using kw_level = kw<TAO_PEGTL_STRING("level")>;
 using kw_pattern = kw<TAO_PEGTL_STRING("pattern")>;
 using kw_attribute = kw<TAO_PEGTL_STRING("attribute")>;
+using kw_parallel = kw<TAO_PEGTL_STRING("parallel")>;
+using kw_any = kw<TAO_PEGTL_STRING("any")>;
 
 // `clone` has its own rule: its action opens the clone under construction.
 struct kw_clone : kw<TAO_PEGTL_STRING("clone")> {};
@@ -157,7 +159,8 @@ struct top_keyword
 inline constexpr std::array<std::string_view, 4> monitor_options = {"timeout", "on-fail", "role", "id"};
 inline constexpr std::array<std::string_view, 1> id_option = {"id"};
 inline constexpr std::array<std::string_view, 2> prefer_options = {"score", "id"};
-inline constexpr std::array<std::string_view, 3> order_options = {"optional", "serialize", "id"};
+inline constexpr std::array<std::string_view, 6> order_options = {"then", "optional", "serialize", "id", "parallel", "any"};
+inline constexpr std::array<std::string_view, 4> colocate_options = {"with", "score", "id", "parallel"};
 
 struct top_words {
     static constexpr std::string_view what = "statement", where = "";
@@ -225,7 +228,7 @@ struct order_words {
 };
 struct colocate_words {
     static constexpr std::string_view what = "option", where = " for `colocate`";
-    static constexpr const auto& list = prefer_options;
+    static constexpr const auto& list = colocate_options;
 };
 
 inline bool starts_word(char c) {
@@ -509,18 +512,34 @@ struct fencing_block
 struct fencing_stmt : seq<fencing_block, ws, must<eos>> {};
 
 // ---- order A then B [optional|serialize] [id "X"] / colocate A with B [score S] [id "X"] ----
+// The set forms: `order [A B] [ACTION] [parallel] [any] then ...` and `colocate [A B] [ROLE]
+// [parallel] with ...`, any number of parts; a lone name may stand between sets.
 struct first_service : name {};
 struct then_service : name {};
 struct order_action : sor<kw_start, kw_stop, kw_promote, kw_demote> {};
 struct constraint_role : sor<kw_started, kw_promoted, kw_unpromoted> {};
-struct order_body : seq<kw_order, ws, must<first_service>, opt<ws, order_action>, ws, must<kw_then>, ws,
-                        must<then_service>, opt<ws, order_action>,
+// `[` and `]` are recorded as tokens, so the action sees where a set begins and ends.
+struct set_open : one<'['>, keyword_tag {};
+struct set_close : one<']'>, keyword_tag {};
+struct set_member : name {};
+struct resource_set : seq<set_open, ws, must<set_member>, star<ws, set_member>, ws, must<set_close>> {};
+struct order_set : seq<resource_set, opt<ws, order_action>, star<ws, sor<kw_parallel, kw_any>>> {};
+struct order_operand : sor<order_set, seq<must<then_service>, opt<ws, order_action>>> {};
+struct order_then : seq<kw_then, ws, order_operand> {};
+struct order_start : sor<order_set, seq<must<first_service>, opt<ws, order_action>, ws, must<kw_then>, ws,
+                                        order_operand>> {};
+struct order_body : seq<kw_order, ws, order_start, star<ws, order_then>,
                         star<ws, sor<kw_optional, kw_serialize, id_clause>>> {};
 struct order_stmt : seq<order_body, ws, must<end_or_unknown<order_words>>> {};
 
 struct with_service : name {};
-struct colocate_body : seq<kw_colocate, ws, must<first_service>, opt<ws, constraint_role>, ws, must<kw_with>, ws,
-                           must<with_service>, opt<ws, constraint_role>, star<ws, sor<score_clause, id_clause>>> {};
+struct colocate_set : seq<resource_set, opt<ws, constraint_role>, star<ws, kw_parallel>> {};
+struct colocate_operand : sor<colocate_set, seq<must<with_service>, opt<ws, constraint_role>>> {};
+struct colocate_with : seq<kw_with, ws, colocate_operand> {};
+struct colocate_start : sor<colocate_set, seq<must<first_service>, opt<ws, constraint_role>, ws, must<kw_with>, ws,
+                                              colocate_operand>> {};
+struct colocate_body : seq<kw_colocate, ws, colocate_start, star<ws, colocate_with>,
+                           star<ws, sor<score_clause, id_clause>>> {};
 struct colocate_stmt : seq<colocate_body, ws, must<end_or_unknown<colocate_words>>> {};
 
 // ---- route SERVICE { via ... | server NODE NAME | drain D } ----

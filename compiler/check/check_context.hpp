@@ -23,7 +23,7 @@ namespace aa::checker {
 enum class IdOwner {
     Service, Clone, CloneMetaSet, CloneMeta, ParamSet, Param, MetaSet, Meta,
     Monitor, OpTimeout, Location, Order, Colocation, Property, Default,
-    Group, GroupMetaSet, GroupMeta, FencingLevel
+    Group, GroupMetaSet, GroupMeta, FencingLevel, SetConstraint
 };
 
 // A CIB id the lowered spec will contain, with where it comes from (for E070).
@@ -106,6 +106,7 @@ struct Context {
     std::vector<ServiceFacts> group_facts;                    // parallel to model.groups
     std::unordered_set<std::string_view> in_cloned_group;     // services listed by a cloned group
     NameIndex clone_at;    // a clone's id ("app-clone") -> target node (services first, then groups)
+    std::unordered_set<std::string> set_constraint_ids;  // order_set_... / colocation_set_... given so far
     std::deque<IdDecl> ids;  // a deque: growing it never holds two copies of 100,000 ids
     Arena arena;
 
@@ -211,6 +212,25 @@ bool require_node(Context& cx, const ast::Ident& node, const Place& where);
 const model::Service* require_service(Context& cx, const ast::Ident& name, std::string_view statement);
 // A constraint's side: any node of the tree (E041 when undefined, E130 for a member of a cloned group).
 std::optional<Target> require_target(Context& cx, const ast::Ident& name, std::string_view statement);
+
+// ---- relations (check_relations.cpp, check_sets.cpp) ----
+// E140: promote/demote (order) and promoted/unpromoted (colocate) on a tree node that is no
+// promotable clone; true when the word is allowed there (or absent).
+bool require_promotable(Context& cx, const Maybe<ast::Ident>& word, const Target& t, std::string_view statement);
+// `promoted` -> "Promoted": the role words of a colocation; empty when absent.
+std::string role_value(const Maybe<ast::Ident>& word);
+// `optional` -> "Optional", `serialize` -> "Serialize", none -> "Mandatory"; E045 otherwise.
+std::optional<std::string> order_kind(Context& cx, const ast::Order& o);
+// The set forms (check_sets.cpp): the model entry, or nullopt after reporting. An order returns
+// the edges it adds to the ordering graph (first, then: tree node numbers) for the cycle check.
+// `seen` finds a constraint declared twice (E014).
+using OrderEdges = std::vector<std::pair<std::size_t, std::size_t>>;
+template <class Key>
+class SeenOnce;
+std::optional<model::Order> check_order_sets(Context& cx, const ast::Order& o, SeenOnce<std::string>& seen,
+                                             OrderEdges& edges);
+std::optional<model::Colocation> check_colocation_sets(Context& cx, const ast::Colocate& c,
+                                                       SeenOnce<std::string>& seen);
 
 // Keys seen once: E014 with a note on the first when seen again; add() is false for a repeat.
 // Most sets hold a handful of keys: those stay in a small vector, larger ones move to a hash map.

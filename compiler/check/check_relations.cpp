@@ -4,6 +4,7 @@
 #include "compiler/check/check_context.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/diag/suggest.hpp"
+#include "compiler/lang/set_text.hpp"
 #include "compiler/lang/vocabulary.hpp"
 
 namespace aa::checker {
@@ -34,13 +35,9 @@ void warn_without_interleave(Context& cx, const ast::Order& o, const Target& a, 
         .notes.push_back(note_at("add `interleave` to the clone of " + bk + " " + q(b.name()), b.facts->clone_span));
 }
 
-std::optional<std::string> order_kind(Context& cx, const ast::Order& o) {
-    if (!o.kind) return "Mandatory";
-    if (o.kind->text == "optional") return "Optional";
-    if (o.kind->text == "serialize") return "Serialize";
-    auto& d = cx.diags.error("E045", o.kind->span, "unknown order kind " + q(o.kind->text) + "; use optional or serialize");
-    if (auto s = suggest_from(o.kind->text, vocab::order_kinds)) d.fixit = FixIt{*s};
-    return std::nullopt;
+std::string order_text(const ast::Order& o) {
+    if (!o.sets.empty()) return "order " + sets_text(o.sets, "then");
+    return "order " + o.first.text + " then " + o.then.text;
 }
 
 // Two nodes of the tree as one key.
@@ -49,22 +46,6 @@ std::uint64_t pair_key(const Target& a, const Target& b) {
 }
 
 bool promotable(const Target& t) { return t.clone() && t.clone()->promotable; }
-
-// promote/demote (order) and promoted/unpromoted (colocate) exist only for a promotable clone: E140.
-bool require_promotable(Context& cx, const Maybe<ast::Ident>& word, const Target& t, std::string_view statement) {
-    if (!word || word->text == "start" || word->text == "stop" || word->text == "started" || promotable(t)) return true;
-    cx.diags.error("E140", word->span,
-                   std::string(statement) + " uses `" + word->text + "` on " + std::string(t.kind()) + " " +
-                       q(t.name()) + ", which is not a promotable clone; only promotable instances are promoted");
-    return false;
-}
-
-std::string role_value(const Maybe<ast::Ident>& word) {
-    if (!word) return {};
-    for (std::size_t i = 0; i < vocab::constraint_roles.size(); ++i)
-        if (vocab::constraint_roles[i] == word->text) return std::string(vocab::constraint_role_values[i]);
-    return {};
-}
 
 void check_order(Context& cx, const ast::Order& o, SeenOnce<std::uint64_t>& seen, Graph& graph) {
     std::optional<Target> a = require_target(cx, o.first, "`order`");
@@ -154,7 +135,8 @@ void report_cycles(Context& cx, const Graph& graph) {
             auto& d = cx.diags.error("E043", e.order->span, "");
             for (auto it = start; it != stack.end(); ++it) {
                 path += cx.target_of_node(it->node).name() + " -> ";
-                if (it != start) d.notes.push_back(note_at("`order " + it->via->first.text + " then " + it->via->then.text + "` here", it->via->span));
+                if (it != start && it->via != std::prev(it)->via)  // a set order gives several edges of one cycle
+                    d.notes.push_back(note_at("`" + order_text(*it->via) + "` here", it->via->span));
             }
             path += cx.target_of_node(e.to).name();
             d.message = "ordering cycle: " + path + "; none of these services can start first";
@@ -165,12 +147,56 @@ void report_cycles(Context& cx, const Graph& graph) {
 
 }  // namespace
 
+std::optional<std::string> order_kind(Context& cx, const ast::Order& o) {
+    if (!o.kind) return "Mandatory";
+    if (o.kind->text == "optional") return "Optional";
+    if (o.kind->text == "serialize") return "Serialize";
+    auto& d = cx.diags.error("E045", o.kind->span, "unknown order kind " + q(o.kind->text) + "; use optional or serialize");
+    if (auto s = suggest_from(o.kind->text, vocab::order_kinds)) d.fixit = FixIt{*s};
+    return std::nullopt;
+}
+
+// promote/demote (order) and promoted/unpromoted (colocate) exist only for a promotable clone: E140.
+bool require_promotable(Context& cx, const Maybe<ast::Ident>& word, const Target& t, std::string_view statement) {
+    if (!word || word->text == "start" || word->text == "stop" || word->text == "started" || promotable(t)) return true;
+    cx.diags.error("E140", word->span,
+                   std::string(statement) + " uses `" + word->text + "` on " + std::string(t.kind()) + " " +
+                       q(t.name()) + ", which is not a promotable clone; only promotable instances are promoted");
+    return false;
+}
+
+std::string role_value(const Maybe<ast::Ident>& word) {
+    if (!word) return {};
+    for (std::size_t i = 0; i < vocab::constraint_roles.size(); ++i)
+        if (vocab::constraint_roles[i] == word->text) return std::string(vocab::constraint_role_values[i]);
+    return {};
+}
+
 void check_relations(Context& cx, const std::vector<const ast::Order*>& orders,
                      const std::vector<const ast::Colocate*>& colocs) {
     SeenOnce<std::uint64_t> seen_orders, seen_colocs;
+    SeenOnce<std::string> seen_order_sets, seen_colocation_sets;
     Graph graph(cx.tree_size());
-    for (const ast::Order* o : orders) check_order(cx, *o, seen_orders, graph);
-    for (const ast::Colocate* c : colocs) check_colocate(cx, *c, seen_colocs);
+    OrderEdges edges;
+    for (const ast::Order* o : orders) {
+        if (o->sets.empty()) {
+            check_order(cx, *o, seen_orders, graph);
+            continue;
+        }
+        edges.clear();
+        std::optional<model::Order> m = check_order_sets(cx, *o, seen_order_sets, edges);
+        if (!m) continue;
+        for (auto [from, to] : edges) graph[from].push_back({to, o});
+        cx.model.orders.push_back(std::move(*m));
+    }
+    for (const ast::Colocate* c : colocs) {
+        if (c->sets.empty()) {
+            check_colocate(cx, *c, seen_colocs);
+            continue;
+        }
+        if (std::optional<model::Colocation> m = check_colocation_sets(cx, *c, seen_colocation_sets))
+            cx.model.colocations.push_back(std::move(*m));
+    }
     report_cycles(cx, graph);
 }
 

@@ -162,6 +162,7 @@ std::string describe(const IdDecl& d) {
         case IdOwner::GroupMetaSet: return "the meta attributes of group " + q(d.service);
         case IdOwner::GroupMeta: return "meta " + q(d.detail) + " of group " + q(d.service);
         case IdOwner::FencingLevel: return "fencing `level " + detail + "`";
+        case IdOwner::SetConstraint: return "`" + detail + "`";
     }
     return {};
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <variant>
 
+#include "compiler/lang/set_text.hpp"
 #include "compiler/lang/vocabulary.hpp"
 
 namespace aa {
@@ -291,6 +292,18 @@ std::string level_line(const ast::LevelStmt& l) {
     return s;
 }
 
+// A set constraint's options after its operands, in the order of the v1 statements.
+std::string set_statement(std::string s, const ast::Order& o) {
+    if (o.kind) append(s, o.kind->text);
+    append_id(s, o.id);
+    return s;
+}
+std::string set_statement(std::string s, const ast::Colocate& c) {
+    if (c.score) append(s, "score " + c.score->raw);
+    append_id(s, c.id);
+    return s;
+}
+
 void print_cluster_item(Printer& p, int depth, const ast::ClusterItem& item) {
     std::visit(Overload{
         [&](const ast::NodesStmt& n) {
@@ -337,6 +350,7 @@ void print_top(Printer& p, const ast::TopItem& item) {
                        [](const ast::LevelStmt&) { return std::size_t{0}; });
         },
         [&](const ast::Order& o) {
+            if (!o.sets.empty()) return p.line(0, set_statement("order " + sets_text(o.sets, "then"), o), o.trivia.trailing);
             std::string s = "order " + o.first.text;
             if (o.first_action) append(s, o.first_action->text);
             append(s, "then " + o.then.text);
@@ -346,6 +360,7 @@ void print_top(Printer& p, const ast::TopItem& item) {
             p.line(0, s, o.trivia.trailing);
         },
         [&](const ast::Colocate& c) {
+            if (!c.sets.empty()) return p.line(0, set_statement("colocate " + sets_text(c.sets, "with"), c), c.trivia.trailing);
             std::string s = "colocate " + c.rsc.text;
             if (c.rsc_role) append(s, c.rsc_role->text);
             append(s, "with " + c.with.text);

@@ -8,10 +8,11 @@
 // monitor/start/stop ops (monitors with a role) and meta; groups (members, meta) and clones of a
 // primitive or a group, plain or promotable (clone-max, clone-node-max, promoted-max,
 // promoted-node-max, the flags set to "true", any other meta); rsc_location with a node and a
-// score; rsc_order (any of start/stop/promote/demote); rsc_colocation (with both roles or none).
+// score; rsc_order (any of start/stop/promote/demote); rsc_colocation (with both roles or none);
+// both over resource sets (pcs's set ids, options that differ from Pacemaker's defaults).
 // Values are kept exactly as written. Where a CIB id differs from the id lowering would give
 // (the pcs convention, language.md §4) the op or constraint gets `id "..."`.
-// Everything else (bundles, templates, rules, resource sets,
+// Everything else (bundles, templates, rules,
 // utilization, alerts, fencing topology, tickets, ACLs, extra attribute sets, ops other than
 // monitor/start/stop, ...) is listed in `unsupported` and left out of the spec.
 #pragma once

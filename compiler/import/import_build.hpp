@@ -2,6 +2,7 @@
 // of what could not be expressed. Internal to `aa import` (import.hpp is the interface).
 #pragma once
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -36,6 +37,7 @@ struct Context {
     std::set<std::string> nodes;
     std::set<std::string> promotable_rsc;  // ids (clone and primitive/group) of promotable clones  // unames the spec's cluster declares
     std::set<std::string> constraint_pairs;  // "element\nside\nside" already imported
+    std::set<std::string> set_constraint_ids;  // ids of the set constraints imported so far
 
     // False for a resource outside `--only` (then it and its constraints are passed over quietly).
     bool wanted(const std::string& rsc_id) const;
@@ -59,6 +61,24 @@ void import_resources(Context& ctx, const pugi::xml_node& resources);
 std::vector<std::string> split_list(const std::string& text, char sep);
 // <fencing-topology>: its levels as one `fencing { }` appended to `top` (after import_resources).
 void import_fencing(Context& ctx, const pugi::xml_node& topology, std::vector<ast::TopItem>& top);
+// The service or group a constraint names by its CIB id `rsc` (the primitive's, the group's or
+// their clone's), and the id aa will lower that name to. Reports and returns nullopt for anything
+// else; `what` names the place in the report ("rsc", "first", "resource_ref").
+struct Side {
+    ast::Service* service = nullptr;  // one of service / group
+    ast::Group* group = nullptr;
+    std::string rsc;
+    bool promotable = false;
+    const std::string& name() const { return service ? service->name.text : group->name.text; }
+    std::vector<ast::ServiceItem>& items() { return service ? service->items : group->items; }
+};
+std::optional<Side> side_of(Context& ctx, const pugi::xml_node& c, const std::string& rsc, std::string_view what);
+// `id "X"` when the constraint's id is not `pcs_id`, what aa would give it anyway.
+std::optional<ast::Value> explicit_id(const pugi::xml_node& c, const std::string& pcs_id);
+// rsc_order / rsc_colocation over <resource_set>s as `order [..] then [..]` / `colocate [..] with [..]`.
+void import_order_sets(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top);
+void import_colocation_sets(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top);
+
 // Locations into their services; orders and colocations appended to `top`.
 void import_constraints(Context& ctx, const pugi::xml_node& constraints, std::vector<ast::TopItem>& top);
 

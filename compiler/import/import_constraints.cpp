@@ -1,6 +1,5 @@
 // <constraints> -> prefer/avoid inside services, and top-level order/colocate statements.
-// Only the simple forms are expressible: one resource (or clone) per side, start-start orders,
-// no roles, rules, resource sets or node attributes.
+// Resource sets are import_sets.cpp's; rules and node attributes have no spelling yet.
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
@@ -31,24 +30,16 @@ bool simple(Context& ctx, const pugi::xml_node& c, std::initializer_list<std::st
     return true;
 }
 
-// The service a constraint side names, and the id aa will lower that side to.
-struct Side {
-    ast::Service* service = nullptr;  // one of service / group
-    ast::Group* group = nullptr;
-    std::string rsc;
-    bool promotable = false;
-    const std::string& name() const { return service ? service->name.text : group->name.text; }
-    std::vector<ast::ServiceItem>& items() { return service ? service->items : group->items; }
-};
-
 bool cloned(const std::vector<ast::ServiceItem>& items) {
     for (const ast::ServiceItem& i : items)
         if (std::holds_alternative<ast::CloneStmt>(i)) return true;
     return false;
 }
 
-std::optional<Side> side(Context& ctx, const pugi::xml_node& c, const char* attribute) {
-    std::string rsc = c.attribute(attribute).value();
+}  // namespace
+
+std::optional<Side> side_of(Context& ctx, const pugi::xml_node& c, const std::string& rsc, std::string_view what) {
+    const std::string attribute(what);
     if (auto g = ctx.group_by_rsc.find(rsc); g != ctx.group_by_rsc.end()) {
         ast::Group& group = ctx.groups[g->second];
         const bool in_clone = cloned(group.items);
@@ -70,17 +61,23 @@ std::optional<Side> side(Context& ctx, const pugi::xml_node& c, const char* attr
     return Side{&s, nullptr, in_clone ? s.name.text + "-clone" : s.name.text, ctx.promotable_rsc.count(rsc) > 0};
 }
 
+std::optional<ast::Value> explicit_id(const pugi::xml_node& c, const std::string& pcs_id) {
+    std::string id = c.attribute("id").value();
+    if (id == pcs_id) return std::nullopt;
+    return quoted(id);
+}
+
+namespace {
+
+std::optional<Side> side(Context& ctx, const pugi::xml_node& c, const char* attribute) {
+    return side_of(ctx, c, c.attribute(attribute).value(), attribute);
+}
+
 // The language has one constraint per pair (E014); a second one between the same two stays in the CIB.
 bool first_of_its_pair(Context& ctx, const pugi::xml_node& c, std::string key) {
     if (ctx.constraint_pairs.insert(std::string(c.name()) + "\n" + key).second) return true;
     ctx.skip(c, c.name(), "a second " + std::string(c.name()) + " between the same two (the language has one)");
     return false;
-}
-
-std::optional<ast::Value> explicit_id(const pugi::xml_node& c, const std::string& pcs_id) {
-    std::string id = c.attribute("id").value();
-    if (id == pcs_id) return std::nullopt;
-    return quoted(id);
 }
 
 void location(Context& ctx, const pugi::xml_node& c) {
@@ -106,6 +103,7 @@ void location(Context& ctx, const pugi::xml_node& c) {
 }
 
 void order(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top) {
+    if (c.child("resource_set")) return import_order_sets(ctx, c, top);
     if (!simple(ctx, c, {"id", "first", "then", "kind", "first-action", "then-action"})) return;
     // aa writes both actions and leaves kind Mandatory implicit, as pcs does; an order spelled
     // otherwise would be rewritten by an adopting plan.
@@ -150,6 +148,7 @@ void order(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top
 }
 
 void colocation(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top) {
+    if (c.child("resource_set")) return import_colocation_sets(ctx, c, top);
     if (!simple(ctx, c, {"id", "rsc", "with-rsc", "score", "rsc-role", "with-rsc-role"})) return;
     if (!c.attribute("score")) {
         ctx.skip(c, "rsc_colocation", "no score");

@@ -198,7 +198,19 @@ struct Fencing : Node {
 };
 
 // ---- relations ----
-struct Order : Node {  // order A [ACTION] then B [ACTION] [optional|serialize] [id "X"]
+// One operand of a set constraint: `[A B C]` with what follows its `]` (an action in an order, a
+// role in a colocation, and the flags `parallel` and, in orders, `any`), or a lone name between
+// sets (`order [a b] then c`), which is a set of one.
+struct ResourceSet : Node {
+    bool bracketed = false;
+    std::vector<Ident> members;
+    Maybe<Ident> qualifier;    // order: start | stop | promote | demote; colocate: started | promoted | unpromoted
+    std::vector<Ident> flags;  // parallel | any
+};
+
+// `order A [ACTION] then B [ACTION]`, or the set form `order SET [then SET]...` when `sets` is not
+// empty (then `first` and `then` are unused); options `optional|serialize` and `id "X"` either way.
+struct Order : Node {
     Ident keyword;
     Ident first;
     Ident then;
@@ -206,8 +218,11 @@ struct Order : Node {  // order A [ACTION] then B [ACTION] [optional|serialize] 
     Maybe<Ident> then_action;
     Maybe<Ident> kind;
     Maybe<Value> id;
+    std::vector<ResourceSet> sets;
 };
-struct Colocate : Node {  // colocate A [ROLE] with B [ROLE] [score S] [id "X"]
+// `colocate A [ROLE] with B [ROLE]`, or `colocate SET [with SET]...` when `sets` is not empty;
+// options `score S` and `id "X"` either way.
+struct Colocate : Node {
     Ident keyword;
     Ident rsc;
     Ident with;
@@ -215,6 +230,7 @@ struct Colocate : Node {  // colocate A [ROLE] with B [ROLE] [score S] [id "X"]
     Maybe<Ident> with_role;
     Maybe<Value> score;
     Maybe<Value> id;
+    std::vector<ResourceSet> sets;
 };
 
 // ---- route SERVICE { ... } ----

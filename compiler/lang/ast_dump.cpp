@@ -1,4 +1,5 @@
 #include "compiler/lang/ast_dump.hpp"
+#include "compiler/lang/set_text.hpp"
 
 #include <type_traits>
 
@@ -108,10 +109,12 @@ private:
         stmt(n, n.keyword.text + " " + n.node.text + opt("score", n.score) + opt("id", n.id));
     }
     void node(const ast::Order& n) {
+        if (!n.sets.empty()) return stmt(n, "order sets " + sets_text(n.sets, "then") + opt("kind", n.kind) + opt("id", n.id));
         stmt(n, "order " + n.first.text + " then " + n.then.text + opt("first-action", n.first_action) +
                     opt("then-action", n.then_action) + opt("kind", n.kind) + opt("id", n.id));
     }
     void node(const ast::Colocate& n) {
+        if (!n.sets.empty()) return stmt(n, "colocate sets " + sets_text(n.sets, "with") + opt("score", n.score) + opt("id", n.id));
         stmt(n, "colocate " + n.rsc.text + " with " + n.with.text + opt("rsc-role", n.rsc_role) +
                     opt("with-role", n.with_role) + opt("score", n.score) + opt("id", n.id));
     }

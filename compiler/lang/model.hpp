@@ -105,6 +105,18 @@ struct Ref {
     const std::string& name() const { return service ? service->name : group->name; }
 };
 
+// One resource set of a set constraint (<resource_set>): members in the written order, as tree
+// names; sequential=false when written `parallel`, require-all=false when written `any`.
+struct ResourceSet {
+    std::vector<std::string> members;
+    std::string action;  // order sets: start | stop | promote | demote; empty when not written
+    std::string role;    // colocation sets: Started | Promoted | Unpromoted; empty when not written
+    bool sequential = true;
+    bool require_all = true;
+};
+
+// An order between two tree nodes, or, when `sets` is not empty, between sets (first/then and the
+// actions are then unused, and `id` is always set: pcs's order_set_... made unique in spec order).
 struct Order {
     std::string first;  // names of tree nodes (services, groups, clones)
     std::string then;
@@ -113,8 +125,10 @@ struct Order {
     Span span;
     std::string first_action = "start";  // start | stop | promote | demote
     std::string then_action = "start";
+    std::vector<ResourceSet> sets;
 };
 
+// As Order: a colocation of two tree nodes, or of sets (then `id` is pcs's colocation_set_...).
 struct Colocation {
     std::string rsc;   // names of tree nodes (services, groups, clones)
     std::string with;
@@ -123,6 +137,7 @@ struct Colocation {
     Span span;
     std::string rsc_role;   // empty, or Started | Promoted | Unpromoted
     std::string with_role;
+    std::vector<ResourceSet> sets;
 };
 
 // One level of the fencing topology: the devices tried together, in order, to fence the target

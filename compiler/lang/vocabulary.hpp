@@ -56,6 +56,11 @@ inline constexpr std::array<std::string_view, 4> order_actions = {"start", "stop
 inline constexpr std::array<std::string_view, 3> constraint_roles = {"started", "promoted", "unpromoted"};
 inline constexpr std::array<std::string_view, 3> constraint_role_values = {"Started", "Promoted", "Unpromoted"};
 
+// What may follow a set's `]` besides its action or role: `parallel` (sequential=false: the members
+// are not ordered, or not colocated, among themselves) and, in orders only, `any`
+// (require-all=false: one started member lets the next set go).
+inline constexpr std::array<std::string_view, 2> set_flags = {"parallel", "any"};
+
 // Pacemaker's on-fail values (Pacemaker Explained, "Resource Operations").
 inline constexpr std::array<std::string_view, 8> on_fail_actions = {
     "ignore", "block", "demote", "stop", "restart", "standby", "fence", "restart-container"};

@@ -2,6 +2,7 @@
 // (ids, attribute order, child order). See docs/lowering.md.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pugixml.hpp>
@@ -58,5 +59,8 @@ std::string sanitize_id(const std::string& candidate);
 std::string location_id(const std::string& rsc, const model::Location& l);
 std::string order_id(const std::string& first, const std::string& then, const std::string& kind);
 std::string colocation_id(const std::string& rsc, const std::string& with, const std::string& score);
+// pcs's id of a set constraint before it is made unique: PREFIX_set_ and the first and last
+// character of each of the first three resource ids ("order_set_aabbcc" for a b / c d).
+std::string set_constraint_id(std::string_view prefix, const std::vector<std::string>& resource_ids);
 
 }  // namespace aa::lower

@@ -49,7 +49,39 @@ void append_location(pugi::xml_node constraints, const std::string& rsc, const m
     x.append_attribute("score") = score(l.score).c_str();
 }
 
+// <resource_set> children as pcs writes them: options in the order sequential, require-all, action,
+// role (only those that differ from Pacemaker's defaults), then the id <constraint>_set, _set-1, ...
+void append_sets(pugi::xml_node constraint, const ResourceIds& ids, const std::vector<model::ResourceSet>& sets) {
+    const std::string base = std::string(constraint.attribute("id").value()) + "_set";
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+        const model::ResourceSet& set = sets[i];
+        pugi::xml_node x = constraint.append_child("resource_set");
+        if (!set.sequential) x.append_attribute("sequential") = "false";
+        if (!set.require_all) x.append_attribute("require-all") = "false";
+        if (!set.action.empty()) x.append_attribute("action") = set.action.c_str();
+        if (!set.role.empty()) x.append_attribute("role") = set.role.c_str();
+        x.append_attribute("id") = (i == 0 ? base : base + "-" + std::to_string(i)).c_str();
+        for (const std::string& member : set.members)
+            x.append_child("resource_ref").append_attribute("id") = rsc_of(ids, member).c_str();
+    }
+}
+
+void append_order_sets(pugi::xml_node constraints, const ResourceIds& ids, const model::Order& o) {
+    pugi::xml_node x = constraints.append_child("rsc_order");
+    if (o.kind != "Mandatory" && !o.kind.empty()) x.append_attribute("kind") = o.kind.c_str();
+    x.append_attribute("id") = o.id->c_str();
+    append_sets(x, ids, o.sets);
+}
+
+void append_colocation_sets(pugi::xml_node constraints, const ResourceIds& ids, const model::Colocation& c) {
+    pugi::xml_node x = constraints.append_child("rsc_colocation");
+    x.append_attribute("score") = score(c.score).c_str();
+    x.append_attribute("id") = c.id->c_str();
+    append_sets(x, ids, c.sets);
+}
+
 void append_order(pugi::xml_node constraints, const ResourceIds& ids, const model::Order& o) {
+    if (!o.sets.empty()) return append_order_sets(constraints, ids, o);
     const std::string first = rsc_of(ids, o.first), then = rsc_of(ids, o.then);
     pugi::xml_node x = constraints.append_child("rsc_order");
     x.append_attribute("first") = first.c_str();
@@ -62,6 +94,7 @@ void append_order(pugi::xml_node constraints, const ResourceIds& ids, const mode
 }
 
 void append_colocation(pugi::xml_node constraints, const ResourceIds& ids, const model::Colocation& c) {
+    if (!c.sets.empty()) return append_colocation_sets(constraints, ids, c);
     const std::string rsc = rsc_of(ids, c.rsc), with = rsc_of(ids, c.with);
     pugi::xml_node x = constraints.append_child("rsc_colocation");
     x.append_attribute("rsc") = rsc.c_str();
@@ -94,6 +127,13 @@ std::string order_id(const std::string& first, const std::string& then, const st
 
 std::string colocation_id(const std::string& rsc, const std::string& with, const std::string& written_score) {
     return sanitize_id("colocation-" + rsc + "-" + with + "-" + score(written_score));
+}
+
+std::string set_constraint_id(std::string_view prefix, const std::vector<std::string>& resource_ids) {
+    std::string part;
+    for (std::size_t i = 0; i < resource_ids.size() && i < 3; ++i)
+        if (!resource_ids[i].empty()) part += std::string{resource_ids[i].front(), resource_ids[i].back()};
+    return sanitize_id(std::string(prefix) + "_set_" + part);
 }
 
 // Locations first (service by service), then orders, then colocations: the order an operator

@@ -128,6 +128,25 @@ void group_commands(std::vector<Argv>& cmds, const model::Model& m, const model:
     if (g.clone) cmds.push_back(clone_command(g.name, *g.clone));
 }
 
+// `pcs constraint order|colocation set A B opt=v ... set C ... setoptions ...`, each set's options
+// in the order the lowering writes them; pcs makes the ids itself.
+Argv set_command(const model::Model& m, std::string_view kind, const std::vector<model::ResourceSet>& sets,
+                 const Argv& setoptions) {
+    Argv argv{"constraint", std::string(kind), "set"};
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+        if (i) argv.push_back("set");
+        for (const std::string& member : sets[i].members) argv.push_back(resource_id(m, member));
+        if (!sets[i].sequential) argv.push_back("sequential=false");
+        if (!sets[i].require_all) argv.push_back("require-all=false");
+        if (!sets[i].action.empty()) argv.push_back("action=" + sets[i].action);
+        if (!sets[i].role.empty()) argv.push_back("role=" + sets[i].role);
+    }
+    if (!setoptions.empty()) argv.push_back("setoptions");
+    argv.insert(argv.end(), setoptions.begin(), setoptions.end());
+    argv.push_back("--force");
+    return argv;
+}
+
 std::vector<Argv> pcs_commands(const model::Model& m) {
     std::vector<Argv> cmds;
     std::set<std::string> groups_done;
@@ -142,6 +161,10 @@ std::vector<Argv> pcs_commands(const model::Model& m) {
     for (const model::Service& s : m.services) location_commands(cmds, s.resource_id(), s.locations);
     for (const model::Group& g : m.groups) location_commands(cmds, g.resource_id(), g.locations);
     for (const model::Order& o : m.orders) {
+        if (!o.sets.empty()) {
+            cmds.push_back(set_command(m, "order", o.sets, o.kind != "Mandatory" ? Argv{"kind=" + o.kind} : Argv{}));
+            continue;
+        }
         Argv order{"constraint", "order"};
         if (o.first_action != "start") order.push_back(o.first_action);
         order.push_back(resource_id(m, o.first));
@@ -153,6 +176,10 @@ std::vector<Argv> pcs_commands(const model::Model& m) {
         cmds.push_back(order);
     }
     for (const model::Colocation& c : m.colocations) {
+        if (!c.sets.empty()) {
+            cmds.push_back(set_command(m, "colocation", c.sets, Argv{"score=" + c.score}));
+            continue;
+        }
         Argv coloc{"constraint", "colocation", "add"};
         if (!c.rsc_role.empty()) coloc.push_back(c.rsc_role);
         coloc.push_back(resource_id(m, c.rsc));
@@ -339,6 +366,30 @@ TEST(Fencing, DevicesAndLevelsLowerToWhatPcsStonithBuilds) {
     expect_same_text(c.lowered, c.pcs, "accepted-fencing (lowering)");
     expect_same_text(c.desired, c.pcs, "accepted-fencing (desired CIB)");
 }
+
+// Set constraints: the resource-sets goldens (sets of services and of clones, `parallel`, `any`,
+// actions, roles, a one-set chain, a lone name between sets, kind and score) replayed as
+// `pcs constraint order set ...` / `pcs constraint colocation set ...` give aa's CIB, ids included.
+class SetConstraints : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SetConstraints, LowerToWhatPcsConstraintSetBuilds) {
+    const fs::path spec = test::source_dir() / "golden" / GetParam() / "input.aa";
+    std::string errors;
+    std::optional<model::Model> m = checked({spec.string()}, errors);
+    ASSERT_TRUE(m) << errors;
+    ASSERT_TRUE(std::any_of(m->orders.begin(), m->orders.end(), [](const model::Order& o) { return !o.sets.empty(); }));
+    ASSERT_TRUE(std::any_of(m->colocations.begin(), m->colocations.end(),
+                            [](const model::Colocation& c) { return !c.sets.empty(); }));
+    Configurations c;
+    ASSERT_NO_FATAL_FAILURE(build_configurations(*m, c));
+    expect_same_sections(c.lowered, c.pcs, GetParam() + " (lowering)");
+    expect_same_sections(c.desired, c.pcs, GetParam() + " (desired CIB)");
+}
+INSTANTIATE_TEST_SUITE_P(Goldens, SetConstraints,
+                         ::testing::Values("check/accepted-resource-sets", "plan/resource-sets"),
+                         [](const auto& info) { return info.param.substr(info.param.find('/') + 1) == "resource-sets"
+                                                           ? std::string("PlanResourceSets")
+                                                           : std::string("AcceptedResourceSets"); });
 
 class Example : public ::testing::TestWithParam<std::string> {};
 

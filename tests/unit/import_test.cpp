@@ -310,7 +310,7 @@ TEST(Import, WhatTheLanguageCannotSayIsListedNotDropped) {
               "primitive x\n"
               "fencing-level fl\n"  // its device f is not a fence device of the spec
               "rule l-rule\n"
-              "resource set o-set\n"
+              "rsc_order o-set\n"  // a set of one whose id is not pcs's
               "rsc_colocation c-role\n"
               "rsc_order o-group\n"
               "rsc_ticket t\n"

@@ -1,0 +1,142 @@
+// Random set constraints (`order [..] then [..]`, `colocate [..] with [..]`, with actions, roles,
+// `parallel`, `any`, lone names, kinds and scores), written with odd spacing: `aa fmt` is a fixed
+// point that keeps the tree and the lowered CIB, and `aa import` of that CIB writes a spec that
+// lowers to the same constraints (the round trip a pcs-built cluster takes).
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include <pugixml.hpp>
+
+#include "compiler/format/format.hpp"
+#include "compiler/import/import.hpp"
+#include "compiler/lang/ast_dump.hpp"
+#include "compiler/lower/lower.hpp"
+#include "support/parsed_spec.hpp"
+
+namespace aa {
+namespace {
+
+// p0..p3 plain services, c0 a clone, db a promotable clone.
+const std::string kHead =
+    "cluster prod {\n  nodes node-01 node-02 node-03\n  property stonith-enabled = false\n}\n"
+    "service p0 {\n  agent ocf:pacemaker:Dummy\n}\nservice p1 {\n  agent ocf:pacemaker:Dummy\n}\n"
+    "service p2 {\n  agent ocf:pacemaker:Dummy\n}\nservice p3 {\n  agent ocf:pacemaker:Dummy\n}\n"
+    "service c0 {\n  agent ocf:pacemaker:Dummy\n  parallel-safe\n  clone interleave\n}\n"
+    "service db {\n  agent ocf:pacemaker:Stateful\n  promotable promoted-max 1\n}\n";
+const std::vector<std::string> kNames = {"p0", "p1", "p2", "p3", "c0", "db"};
+
+std::string spaces() { return std::string(static_cast<std::size_t>(*rc::gen::inRange(1, 4)), ' '); }
+
+// One constraint over distinct resources, split into 1-3 parts.
+std::string gen_constraint(bool order) {
+    std::vector<std::string> names = kNames;
+    for (std::size_t i = names.size(); i > 1; --i)
+        std::swap(names[i - 1], names[static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(i)))]);
+    const std::size_t count = static_cast<std::size_t>(*rc::gen::inRange(2, 6));
+    const int parts = std::min<int>(static_cast<int>(count), *rc::gen::inRange(1, 4));
+    std::string text = order ? "order" : "colocate";
+    std::size_t at = 0;
+    for (int p = 0; p < parts; ++p) {
+        const std::size_t left = count - at, need_after = static_cast<std::size_t>(parts - p - 1);
+        const std::size_t take = p + 1 == parts ? left : static_cast<std::size_t>(*rc::gen::inRange<int>(1, static_cast<int>(left - need_after) + 1));
+        const bool only_db = take == 1 && names[at] == "db";
+        const bool bracketed = take > 1 || parts == 1 || *rc::gen::arbitrary<bool>();
+        if (p) text += spaces() + (order ? "then" : "with");
+        text += spaces();
+        std::string members;
+        for (std::size_t i = 0; i < take; ++i) members += (i ? spaces() : "") + names[at + i];
+        text += bracketed ? "[" + members + "]" : members;
+        at += take;
+        const int q = *rc::gen::inRange(0, 3);
+        if (order && q == 1) text += " stop";
+        if (order && q == 2 && only_db) text += " promote";
+        if (!order && q == 2 && only_db) text += " promoted";
+        if (bracketed && parts > 1 && *rc::gen::arbitrary<bool>()) text += " parallel";
+        if (bracketed && order && parts > 1 && *rc::gen::arbitrary<bool>()) text += " any";
+    }
+    if (order && *rc::gen::arbitrary<bool>()) text += " optional";
+    if (!order && *rc::gen::arbitrary<bool>()) text += " score " + std::to_string(*rc::gen::inRange(-500, 500));
+    return text + "\n";
+}
+
+rc::Gen<std::string> gen_spec() {
+    return rc::gen::exec([] {
+        std::string text = kHead;
+        const int n = *rc::gen::inRange(1, 5);
+        for (int i = 0; i < n; ++i) text += gen_constraint(*rc::gen::arbitrary<bool>());
+        return text;
+    });
+}
+
+std::string constraints_of(const model::Model& m) {
+    pugi::xml_document doc;
+    pugi::xml_node configuration = doc.append_child("configuration");
+    lower::lower(m, configuration);
+    std::ostringstream out;
+    configuration.child("constraints").print(out, "", pugi::format_raw);
+    return out.str();
+}
+
+// The parsed spec, or a failed property naming the checker's words (a generated spec must check:
+// duplicates and cycles aside, which the generator can make and the checker rightly refuses).
+std::unique_ptr<test::ParsedSpec> parse(const std::string& text) { return test::parse_and_check(text); }
+
+bool refused_for_a_reason_the_generator_makes(const test::ParsedSpec& p) {
+    for (const Diagnostic& d : p.diags.sorted())
+        if (d.severity == Severity::Error && d.code != "E014" && d.code != "E043") return false;
+    return true;
+}
+
+RC_GTEST_PROP(SetConstraintProperty, FormattingIsAFixedPointAndKeepsTheTreeAndTheCib, ()) {
+    const std::string text = *gen_spec();
+    auto before = parse(text);
+    if (!before->model) {
+        RC_ASSERT(refused_for_a_reason_the_generator_makes(*before));
+        RC_DISCARD("a duplicate or a cycle");
+    }
+    const std::string once = format_file(before->file, before->sources);
+    auto after = parse(once);
+    RC_ASSERT(after->model.has_value());
+    RC_ASSERT(format_file(after->file, after->sources) == once);
+    RC_ASSERT(constraints_of(*after->model) == constraints_of(*before->model));
+    auto again = parse(format_file(after->file, after->sources));
+    RC_ASSERT(dump_ast(again->file, again->sources, false) == dump_ast(after->file, after->sources, false));
+    RC_CLASSIFY(text.find('[') != std::string::npos, "sets");
+}
+
+RC_GTEST_PROP(SetConstraintProperty, ImportOfTheLoweredCibLowersToTheSameConstraints, ()) {
+    const std::string text = *gen_spec();
+    auto spec = parse(text);
+    if (!spec->model) RC_DISCARD("a duplicate or a cycle");
+    pugi::xml_document cib;
+    pugi::xml_node configuration = cib.append_child("cib").append_child("configuration");
+    lower::lower(*spec->model, configuration);
+    pugi::xml_node nodes = configuration.append_child("nodes");
+    for (int i = 1; i <= 3; ++i) {
+        pugi::xml_node n = nodes.append_child("node");
+        n.append_attribute("id") = std::to_string(i).c_str();
+        n.append_attribute("uname") = ("node-0" + std::to_string(i)).c_str();
+    }
+    ImportResult imported = import_cib(cib.child("cib"));
+    RC_ASSERT(imported.refusal.empty());
+    for (const Unsupported& u : imported.unsupported) RC_ASSERT(u.kind != "rsc_order" && u.kind != "rsc_colocation");
+    SourceSet sources;
+    auto back = parse(format_file(imported.file, sources));
+    RC_ASSERT(back->model.has_value());
+    RC_ASSERT(constraints_of(*back->model) == constraints_of(*spec->model));
+    RC_CLASSIFY(constraints_of(*spec->model).find("resource_set") != std::string::npos, "sets");
+}
+
+// The comparisons are only as strong as the lowering: `parallel` must change the CIB.
+TEST(SetConstraintProperty, TheCibComparisonSeesParallel) {
+    auto a = parse(kHead + "order [p0 p1] then [p2]\n");
+    auto b = parse(kHead + "order [p0 p1] parallel then [p2]\n");
+    ASSERT_TRUE(a->model && b->model);
+    EXPECT_NE(constraints_of(*a->model), constraints_of(*b->model));
+}
+
+}  // namespace
+}  // namespace aa
