@@ -535,6 +535,52 @@ struct action<r::parallel_safe_body> {
 };
 
 // prefer/avoid NODE [score S] [id "X"]
+// ---- location rules, from the tokens `where` ... (grammar: rules::rule_expr) ----
+// A condition at t[i]: `defined ATTR`, `not_defined ATTR`, or `ATTR OP [TYPE] VALUE` (a type is an
+// identifier token, a value never is).
+ast::RuleCondition read_condition(const Builder& b, std::size_t& i) {
+    const auto& t = b.toks;
+    ast::RuleCondition c;
+    const Token& first = t.at(i);
+    if (first.is_ident && r::listed(first.text, vocab::rule_unary_operations)) {
+        c.op = b.ident(t[i++]);
+        c.attribute = b.value(t.at(i++));
+    } else {
+        c.attribute = b.value(t[i++]);
+        c.op = b.ident(t.at(i++));
+        if (t.at(i).is_ident && r::listed(t[i].text, vocab::rule_types)) c.type = b.ident(t[i++]);
+        c.value = b.value(t.at(i++));
+    }
+    const Token& last = t[i - 1];
+    c.span = b.span(b.text_begin() + first.offset, last.offset + last.length - first.offset);
+    return c;
+}
+
+bool joiner_at(const Builder& b, std::size_t i) {
+    return i < b.toks.size() && b.toks[i].is_ident && r::listed(b.toks[i].text, vocab::rule_joiners);
+}
+
+ast::RuleTerm read_term(const Builder& b, std::size_t& i) {
+    const auto& t = b.toks;
+    ast::RuleTerm term;
+    const Token& first = t.at(i);
+    if (!(first.is_ident && first.text == "(")) {
+        term.conditions.push_back(read_condition(b, i));
+        term.span = term.conditions.back().span;
+        return term;
+    }
+    term.group = true;
+    ++i;
+    term.conditions.push_back(read_condition(b, i));
+    while (joiner_at(b, i)) {
+        term.joiners.push_back(b.ident(t[i++]));
+        term.conditions.push_back(read_condition(b, i));
+    }
+    const Token& close = t.at(i++);  // `)`
+    term.span = b.span(b.text_begin() + first.offset, close.offset + close.length - first.offset);
+    return term;
+}
+
 template <>
 struct action<r::prefer_body> {
     template <class In>
@@ -542,9 +588,21 @@ struct action<r::prefer_body> {
         auto s = start<ast::LocationStmt>(b, in);
         const auto& t = b.toks;
         s.keyword = b.ident(t.at(0));
-        s.node = b.ident(t.at(1));
-        for (std::size_t i = 2; i + 1 < t.size(); i += 2) {
+        std::size_t i = 1;
+        if (t.at(1).is_ident && t[1].text == "where") {
+            s.where = b.ident(t[i++]);
+            s.terms.push_back(read_term(b, i));
+            while (joiner_at(b, i)) {
+                s.joiners.push_back(b.ident(t[i++]));
+                s.terms.push_back(read_term(b, i));
+            }
+        } else {
+            s.node = b.ident(t[i++]);
+        }
+        for (; i + 1 < t.size(); i += 2) {
             if (t[i].text == "score") set_once(b, s.score, t[i], b.value(t[i + 1]));
+            else if (t[i].text == "score-attribute") set_once(b, s.score_attribute, t[i], b.ident(t[i + 1]));
+            else if (t[i].text == "role") set_once(b, s.role, t[i], b.ident(t[i + 1]));
             else set_once(b, s.id, t[i], b.value(t[i + 1]));
         }
         b.add(b.service_items, std::move(s), in.end());

@@ -109,7 +109,16 @@ AA_EXPECT(r::role_name, "expected a role after `role`: Promoted or Unpromoted");
 AA_EXPECT(r::per_node_count, "expected a number after `per-node`, like per-node 1");
 AA_EXPECT_ITEM(r::clone_item_expected, "expected a clone option (max, per-node, interleave, ordered, notify, "
                                        "globally-unique, meta) or `}`");
-AA_EXPECT(r::location_node, "expected a node name");
+AA_EXPECT(r::location_node, "expected a node name, or `where` and a rule");
+AA_EXPECT(r::rule_expr, "expected a condition after `where`: ATTRIBUTE eq VALUE, defined ATTRIBUTE or ( ... )");
+AA_EXPECT(r::rule_term, "expected a condition after the joiner: ATTRIBUTE eq VALUE, defined ATTRIBUTE or ( ... )");
+AA_EXPECT(r::rule_condition, "expected a condition: ATTRIBUTE eq VALUE or defined ATTRIBUTE (parentheses do not nest)");
+AA_EXPECT(r::rule_attribute, "expected a node attribute name (or a quoted one, like \"#uname\")");
+AA_EXPECT(r::rule_op, "expected a comparison after the attribute: eq, ne, lt, gt, lte or gte");
+AA_EXPECT(r::rule_value, "expected the value to compare with (a word or a \"string\")");
+AA_EXPECT(r::rule_close, "expected `and`, `or` or `)` to close the parenthesis");
+AA_EXPECT(r::score_attribute_name, "expected a node attribute name after `score-attribute`");
+AA_EXPECT(r::location_role, "expected a role after `role`: started, promoted or unpromoted");
 
 // relations
 AA_EXPECT(r::first_service, "expected a service name");

@@ -146,6 +146,22 @@ using kw_level = kw<TAO_PEGTL_STRING("level")>;
 using kw_pattern = kw<TAO_PEGTL_STRING("pattern")>;
 using kw_attribute = kw<TAO_PEGTL_STRING("attribute")>;
 using kw_parallel = kw<TAO_PEGTL_STRING("parallel")>;
+using kw_where = kw<TAO_PEGTL_STRING("where")>;
+using kw_score_attribute = kw<TAO_PEGTL_STRING("score-attribute")>;
+using kw_and = kw<TAO_PEGTL_STRING("and")>;
+using kw_or = kw<TAO_PEGTL_STRING("or")>;
+using kw_defined = kw<TAO_PEGTL_STRING("defined")>;
+using kw_not_defined = kw<TAO_PEGTL_STRING("not_defined")>;
+using kw_eq = kw<TAO_PEGTL_STRING("eq")>;
+using kw_ne = kw<TAO_PEGTL_STRING("ne")>;
+using kw_lt = kw<TAO_PEGTL_STRING("lt")>;
+using kw_gt = kw<TAO_PEGTL_STRING("gt")>;
+using kw_lte = kw<TAO_PEGTL_STRING("lte")>;
+using kw_gte = kw<TAO_PEGTL_STRING("gte")>;
+using kw_type_string = kw<TAO_PEGTL_STRING("string")>;
+using kw_type_integer = kw<TAO_PEGTL_STRING("integer")>;
+using kw_type_number = kw<TAO_PEGTL_STRING("number")>;
+using kw_type_version = kw<TAO_PEGTL_STRING("version")>;
 using kw_any = kw<TAO_PEGTL_STRING("any")>;
 
 // `clone` has its own rule: its action opens the clone under construction.
@@ -158,7 +174,9 @@ struct top_keyword
 // ---- word lists for "unknown statement/option" (E002) ----
 inline constexpr std::array<std::string_view, 4> monitor_options = {"timeout", "on-fail", "role", "id"};
 inline constexpr std::array<std::string_view, 1> id_option = {"id"};
-inline constexpr std::array<std::string_view, 2> prefer_options = {"score", "id"};
+// `prefer NODE` takes score and id; `prefer where RULE` also score-attribute, role and the joiners.
+inline constexpr std::array<std::string_view, 6> prefer_options = {"score", "id", "score-attribute", "role", "and", "or"};
+inline constexpr std::array<std::string_view, 4> avoid_options = {"id", "role", "and", "or"};
 inline constexpr std::array<std::string_view, 6> order_options = {"then", "optional", "serialize", "id", "parallel", "any"};
 inline constexpr std::array<std::string_view, 4> colocate_options = {"with", "score", "id", "parallel"};
 
@@ -220,7 +238,7 @@ struct prefer_words {
 };
 struct avoid_words {
     static constexpr std::string_view what = "option", where = " for `avoid`";
-    static constexpr const auto& list = id_option;
+    static constexpr const auto& list = avoid_options;
 };
 struct order_words {
     static constexpr std::string_view what = "option", where = " for `order`";
@@ -429,10 +447,38 @@ struct clone_spec : sor<clone_block, clone_inline, unknown_word<clone_words>> {}
 struct clone_body : seq<sor<kw_clone, kw_promotable>, opt<ws, clone_spec>> {};
 struct clone_stmt : seq<clone_body, ws, must<end_or_unknown<clone_words>>> {};
 
+// Location rules: `where` and conditions joined by `and` or `or`, with one level of parentheses
+// (the grammar keeps its fixed depth). `(`/`)` are tokens, so the action sees the groups.
+struct rule_open : one<'('>, keyword_tag {};
+struct rule_close : one<')'>, keyword_tag {};
+struct rule_attribute : sor<string_lit, name> {};
+struct rule_op : sor<kw_eq, kw_ne, kw_lte, kw_lt, kw_gte, kw_gt> {};
+struct rule_type : sor<kw_type_string, kw_type_integer, kw_type_number, kw_type_version> {};
+struct rule_word : plus<not_one<' ', '\t', '\r', '\n', '#', '{', '}', '"', '=', '(', ')'>>, value_tag {};
+struct rule_value : sor<string_lit, rule_word> {};
+// A type word is the type only when a value follows it (`x eq integer` compares with "integer");
+// at<> looks ahead without recording tokens.
+struct rule_typed_value : sor<seq<at<rule_type, plus<blank>, rule_value>, rule_type, ws, rule_value>, must<rule_value>> {};
+struct rule_unary : seq<sor<kw_defined, kw_not_defined>, ws, must<rule_attribute>> {};
+struct rule_binary : seq<rule_attribute, ws, must<rule_op>, ws, rule_typed_value> {};
+struct rule_condition : sor<rule_unary, rule_binary> {};
+struct rule_joiner : sor<kw_and, kw_or> {};
+struct rule_group : seq<rule_open, ws, must<rule_condition>, star<ws, rule_joiner, ws, must<rule_condition>>, ws,
+                        must<rule_close>> {};
+struct rule_term : sor<rule_group, rule_condition> {};
+struct rule_expr : seq<rule_term, star<ws, rule_joiner, ws, must<rule_term>>> {};
+struct score_attribute_name : name {};
+struct location_role : sor<kw_started, kw_promoted, kw_unpromoted> {};
+struct rule_role_clause : seq<kw_role, ws, must<location_role>> {};
+struct score_attribute_clause : seq<kw_score_attribute, ws, must<score_attribute_name>> {};
+
 struct location_node : name {};
-struct prefer_body : seq<kw_prefer, ws, must<location_node>, star<ws, sor<score_clause, id_clause>>> {};
+struct prefer_rule : seq<kw_where, ws, must<rule_expr>,
+                         star<ws, sor<score_attribute_clause, score_clause, rule_role_clause, id_clause>>> {};
+struct prefer_body : seq<kw_prefer, ws, sor<prefer_rule, seq<must<location_node>, star<ws, sor<score_clause, id_clause>>>>> {};
 struct prefer_stmt : seq<prefer_body, ws, must<end_or_unknown<prefer_words>>> {};
-struct avoid_body : seq<kw_avoid, ws, must<location_node>, star<ws, id_clause>> {};
+struct avoid_rule : seq<kw_where, ws, must<rule_expr>, star<ws, sor<rule_role_clause, id_clause>>> {};
+struct avoid_body : seq<kw_avoid, ws, sor<avoid_rule, seq<must<location_node>, star<ws, id_clause>>>> {};
 struct avoid_stmt : seq<avoid_body, ws, must<end_or_unknown<avoid_words>>> {};
 
 struct service_item_expected : success {};

@@ -62,6 +62,7 @@ std::optional<model::Clone> check_clone(Context& cx, std::string_view kind, cons
     clone.span = c.span;
     clone.promotable = promotable;
     facts.clone_span = c.keyword.span;
+    facts.promotable = c.promotable();
 
     SeenOnce<std::string_view> seen;
     std::vector<const ast::CloneItem*> flags, metas;

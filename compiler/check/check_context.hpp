@@ -23,7 +23,7 @@ namespace aa::checker {
 enum class IdOwner {
     Service, Clone, CloneMetaSet, CloneMeta, ParamSet, Param, MetaSet, Meta,
     Monitor, OpTimeout, Location, Order, Colocation, Property, Default,
-    Group, GroupMetaSet, GroupMeta, FencingLevel, SetConstraint
+    Group, GroupMetaSet, GroupMeta, FencingLevel, SetConstraint, RuleLocation
 };
 
 // A CIB id the lowered spec will contain, with where it comes from (for E070).
@@ -59,6 +59,7 @@ struct ServiceFacts {
     Span agent_span;                          // the `unit` or `agent` statement
     std::unordered_set<std::string> avoided;  // nodes with `avoid`
     std::optional<Span> role_span;            // the first monitor `role` (promotable only)
+    bool promotable = false;                  // a promotable clone (known before its locations)
 };
 
 // A node of the resource tree a constraint can name: a service, or a group (indices into
@@ -191,6 +192,11 @@ std::optional<model::Clone> check_clone(Context& cx, std::string_view kind, cons
                                         const ast::CloneStmt& c, ServiceFacts& facts, bool parallel_safe);
 void check_clone_capacity(Context& cx, std::string_view kind, const std::string& name,
                           const std::optional<model::Clone>& clone, const ServiceFacts& facts);
+// `prefer where` / `avoid where` (check_rules.cpp): the location, or nullopt after reporting.
+// `taken`: the ids this resource's rules have so far (pcs's location-RSC gets -1, -2, ... past them).
+std::optional<model::Location> check_rule_location(Context& cx, std::string_view kind, const ast::Ident& owner,
+                                                   const ast::LocationStmt& st, const ServiceFacts& facts,
+                                                   std::unordered_set<std::string>& taken);
 void check_locations(Context& cx, std::string_view kind, const ast::Ident& name,
                      const std::vector<const ast::LocationStmt*>& locs, std::vector<model::Location>& out,
                      ServiceFacts& facts);

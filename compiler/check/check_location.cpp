@@ -1,5 +1,8 @@
 // `prefer` and `avoid`: location constraints of one service (E040, E042, E014, E062).
+#include <algorithm>
+
 #include "compiler/check/check_context.hpp"
+#include "compiler/lang/rule_text.hpp"
 #include "compiler/lower/lower.hpp"
 
 namespace aa::checker {
@@ -18,8 +21,13 @@ void check_locations(Context& cx, std::string_view kind, const ast::Ident& owner
                      ServiceFacts& facts) {
     const std::string& name = owner.text;
     std::unordered_map<std::string, const ast::LocationStmt*> prefer_of, avoid_of;
-    std::vector<model::Location> prefers, avoids;
+    std::vector<model::Location> prefers, avoids, rules;
+    std::vector<const ast::LocationStmt*> rule_stmts;
     for (const ast::LocationStmt* st : locs) {
+        if (st->rule()) {
+            rule_stmts.push_back(st);
+            continue;
+        }
         bool prefer = st->keyword.text == "prefer";
         const std::string& node = st->node.text;
         bool defined = require_node(cx, st->node, {prefer ? "`prefer`" : "`avoid`", kind, name});
@@ -49,8 +57,22 @@ void check_locations(Context& cx, std::string_view kind, const ast::Ident& owner
                   IdOwner::Location, name, node);
         (prefer ? prefers : avoids).push_back(std::move(loc));
     }
+    // Rules get their ids prefer first, then avoid, each in written order: the order `aa fmt` prints
+    // them in, so formatting never renumbers them.
+    std::stable_partition(rule_stmts.begin(), rule_stmts.end(),
+                          [](const ast::LocationStmt* st) { return st->keyword.text == "prefer"; });
+    SeenOnce<std::string> seen_rules;
+    std::unordered_set<std::string> rule_ids;
+    for (const ast::LocationStmt* st : rule_stmts) {
+        std::optional<model::Location> rule = check_rule_location(cx, kind, owner, *st, facts, rule_ids);
+        const std::string text = st->keyword.text + " " + rule_text(*st);
+        if (rule && seen_rules.add(cx, text, st->span,
+                                   [&] { return std::string(kind) + " " + q(name) + " has a second `" + text + "`"; }))
+            rules.push_back(std::move(*rule));
+    }
     out = std::move(prefers);
     for (model::Location& l : avoids) out.push_back(std::move(l));
+    for (model::Location& l : rules) out.push_back(std::move(l));
 
     if (cx.have_cluster && !cx.model.nodes.empty() && facts.avoided.size() == cx.model.nodes.size())
         cx.diags.warning("W009", owner.span,

@@ -163,6 +163,7 @@ std::string describe(const IdDecl& d) {
         case IdOwner::GroupMeta: return "meta " + q(d.detail) + " of group " + q(d.service);
         case IdOwner::FencingLevel: return "fencing `level " + detail + "`";
         case IdOwner::SetConstraint: return "`" + detail + "`";
+        case IdOwner::RuleLocation: return "`" + detail + "`" + of;
     }
     return {};
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <variant>
 
+#include "compiler/lang/rule_text.hpp"
 #include "compiler/lang/set_text.hpp"
 #include "compiler/lang/vocabulary.hpp"
 
@@ -111,8 +112,10 @@ std::string op_timeout_line(const ast::OpTimeoutStmt& o) {
 }
 
 std::string location_line(const ast::LocationStmt& l) {
-    std::string s = l.keyword.text + " " + l.node.text;
+    std::string s = l.keyword.text + " " + (l.rule() ? rule_text(l) : l.node.text);
     if (l.score) append(s, "score " + l.score->raw);
+    if (l.score_attribute) append(s, "score-attribute " + l.score_attribute->text);
+    if (l.role) append(s, "role " + l.role->text);
     append_id(s, l.id);
     return s;
 }

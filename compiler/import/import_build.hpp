@@ -79,6 +79,12 @@ std::optional<ast::Value> explicit_id(const pugi::xml_node& c, const std::string
 void import_order_sets(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top);
 void import_colocation_sets(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top);
 
+// rsc_location with a rule as `prefer where ...` / `avoid where ...` in its resource's block.
+void import_rule_location(Context& ctx, const pugi::xml_node& c);
+// After every location is read: the rule ids the spec need not write are left out.
+// `resource_id` is what the block's constraints name (its clone's id when cloned).
+void settle_rule_location_ids(std::vector<ast::ServiceItem>& items, const std::string& resource_id);
+
 // Locations into their services; orders and colocations appended to `top`.
 void import_constraints(Context& ctx, const pugi::xml_node& constraints, std::vector<ast::TopItem>& top);
 

@@ -1,5 +1,5 @@
 // <constraints> -> prefer/avoid inside services, and top-level order/colocate statements.
-// Resource sets are import_sets.cpp's; rules and node attributes have no spelling yet.
+// Resource sets are import_sets.cpp's, location rules import_rules.cpp's.
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
@@ -81,6 +81,7 @@ bool first_of_its_pair(Context& ctx, const pugi::xml_node& c, std::string key) {
 }
 
 void location(Context& ctx, const pugi::xml_node& c) {
+    if (c.child("rule")) return import_rule_location(ctx, c);
     if (!simple(ctx, c, {"id", "rsc", "node", "score"})) return;
     std::string node = c.attribute("node").value(), score = c.attribute("score").value();
     if (!c.attribute("node") || !c.attribute("score") || !is_identifier(node)) {
@@ -202,6 +203,8 @@ void import_constraints(Context& ctx, const pugi::xml_node& constraints, std::ve
         else if (kind == "rsc_colocation") colocation(ctx, c, top);
         else ctx.skip(c, std::string(kind), "no spelling in the language");
     }
+    for (ast::Service& s : ctx.services) settle_rule_location_ids(s.items, cloned(s.items) ? s.name.text + "-clone" : s.name.text);
+    for (ast::Group& g : ctx.groups) settle_rule_location_ids(g.items, cloned(g.items) ? g.name.text + "-clone" : g.name.text);
 }
 
 }  // namespace aa::import_detail

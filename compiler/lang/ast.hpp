@@ -132,11 +132,33 @@ struct CloneStmt : Node {
     std::vector<CloneItem> items;
     std::vector<Comment> end_comments;  // block form only
 };
-struct LocationStmt : Node {  // prefer NODE [score S] [id "X"] / avoid NODE [id "X"]
+// One condition of a location rule: `ATTR OP [TYPE] VALUE`, `defined ATTR` or `not_defined ATTR`.
+struct RuleCondition : Node {
+    Value attribute;  // a name, or a "string" (#uname, #kind, ...)
+    Ident op;         // eq ne lt gt lte gte defined not_defined
+    Maybe<Ident> type;   // string | integer | number | version
+    Maybe<Value> value;  // absent for defined / not_defined
+};
+// A condition, or `( C and C ... )` / `( C or C ... )` (one level of parentheses, no deeper).
+struct RuleTerm : Node {
+    bool group = false;
+    std::vector<RuleCondition> conditions;  // one when not a group
+    std::vector<Ident> joiners;             // `and`/`or` between the conditions of a group
+};
+
+// prefer NODE [score S] [id "X"] / avoid NODE [id "X"], or the rule form
+// prefer where EXPR [score S | score-attribute A] [role R] [id "X"] / avoid where EXPR [role R] [id "X"]
+struct LocationStmt : Node {
     Ident keyword;            // "prefer" or "avoid"
-    Ident node;
+    Ident node;               // empty in the rule form
     Maybe<Value> score;
     Maybe<Value> id;
+    Maybe<Ident> where;              // the rule form's `where`
+    std::vector<RuleTerm> terms;     // rule form: the terms, joined by `joiners`
+    std::vector<Ident> joiners;      // `and`/`or` between the terms
+    Maybe<Ident> score_attribute;    // rule form: score-attribute NAME
+    Maybe<Ident> role;               // rule form: started | promoted | unpromoted
+    bool rule() const { return where.has_value(); }
 };
 struct MembersStmt : Node {  // members A B C (groups only)
     Ident keyword;

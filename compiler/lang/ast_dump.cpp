@@ -1,4 +1,5 @@
 #include "compiler/lang/ast_dump.hpp"
+#include "compiler/lang/rule_text.hpp"
 #include "compiler/lang/set_text.hpp"
 
 #include <type_traits>
@@ -106,6 +107,9 @@ private:
         }
     }
     void node(const ast::LocationStmt& n) {
+        if (n.rule())
+            return stmt(n, n.keyword.text + " " + rule_text(n) + opt("score", n.score) +
+                               opt("score-attribute", n.score_attribute) + opt("role", n.role) + opt("id", n.id));
         stmt(n, n.keyword.text + " " + n.node.text + opt("score", n.score) + opt("id", n.id));
     }
     void node(const ast::Order& n) {

@@ -42,11 +42,31 @@ struct Clone {
     Span span;
 };
 
+// A location rule (`prefer where ...`), flattened as pcs writes it: a term of several conditions
+// is a nested <rule> (its own and/or), a term of one is an <expression>.
+struct RuleCondition {
+    std::string attribute;
+    std::string operation;  // eq ne lt gt lte gte defined not_defined
+    std::string type;       // empty, string, integer, number, version
+    std::string value;      // empty for defined / not_defined
+};
+struct RuleTerm {
+    std::string boolean_op;  // and | or, when several conditions
+    std::vector<RuleCondition> conditions;
+};
+struct LocationRule {
+    std::string boolean_op;        // and | or, when several terms
+    std::vector<RuleTerm> terms;
+    std::string score_attribute;   // set: the score is the node's value of this attribute
+    std::string role;              // Started | Promoted | Unpromoted, or empty
+};
+
 struct Location {
-    std::string node;
+    std::string node;   // empty for a rule
     std::string score;  // as written; "INFINITY" for prefer without score, "-INFINITY" for avoid
-    std::optional<std::string> id;
+    std::optional<std::string> id;  // explicit, or (rules) pcs's location-RSC made unique in spec order
     Span span;
+    std::optional<LocationRule> rule;
 };
 
 // ---- the resource tree ----

@@ -61,6 +61,13 @@ inline constexpr std::array<std::string_view, 3> constraint_role_values = {"Star
 // (require-all=false: one started member lets the next set go).
 inline constexpr std::array<std::string_view, 2> set_flags = {"parallel", "any"};
 
+// Location rules (`prefer where ...`): Pacemaker's expression operations, the value types, and the
+// words that join conditions (docs/language-v2.md, "Location rules").
+inline constexpr std::array<std::string_view, 6> rule_operations = {"eq", "ne", "lt", "gt", "lte", "gte"};
+inline constexpr std::array<std::string_view, 2> rule_unary_operations = {"defined", "not_defined"};
+inline constexpr std::array<std::string_view, 4> rule_types = {"string", "integer", "number", "version"};
+inline constexpr std::array<std::string_view, 2> rule_joiners = {"and", "or"};
+
 // Pacemaker's on-fail values (Pacemaker Explained, "Resource Operations").
 inline constexpr std::array<std::string_view, 8> on_fail_actions = {
     "ignore", "block", "demote", "stop", "restart", "standby", "fence", "restart-container"};

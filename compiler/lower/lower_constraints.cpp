@@ -41,8 +41,58 @@ std::string rsc_of(const ResourceIds& ids, const std::string& service) {
     return it == ids.end() ? service : it->second;
 }
 
+// <expression> children as pcs writes them: id PARENT-expr, -expr-1, ...; operation, attribute, then
+// type and value when given.
+void append_expressions(pugi::xml_node parent, const std::string& parent_id,
+                        const std::vector<model::RuleCondition>& conditions, int& count) {
+    for (const model::RuleCondition& c : conditions) {
+        pugi::xml_node e = parent.append_child("expression");
+        e.append_attribute("id") = (parent_id + "-expr" + (count ? "-" + std::to_string(count) : "")).c_str();
+        ++count;
+        e.append_attribute("operation") = c.operation.c_str();
+        e.append_attribute("attribute") = c.attribute.c_str();
+        if (!c.type.empty()) e.append_attribute("type") = c.type.c_str();
+        if (!c.value.empty() || (c.operation != "defined" && c.operation != "not_defined"))
+            e.append_attribute("value") = c.value.c_str();
+    }
+}
+
+// `pcs constraint location RSC rule [role=R] score=S|score-attribute=A EXPR`: one <rule> (id
+// CONSTRAINT-rule), a term of several conditions as a nested <rule> (id RULE-rule, -rule-1, ...,
+// score 0, its own boolean-op), a single condition as an <expression>.
+void append_rule(pugi::xml_node location, const model::Location& l) {
+    const model::LocationRule& r = *l.rule;
+    const std::string id = std::string(location.attribute("id").value()) + "-rule";
+    pugi::xml_node x = location.append_child("rule");
+    x.append_attribute("id") = id.c_str();
+    if (!r.boolean_op.empty()) x.append_attribute("boolean-op") = r.boolean_op.c_str();
+    if (!r.role.empty()) x.append_attribute("role") = r.role.c_str();
+    if (!r.score_attribute.empty()) x.append_attribute("score-attribute") = r.score_attribute.c_str();
+    else x.append_attribute("score") = score(l.score).c_str();
+    int expressions = 0, nested = 0;
+    for (const model::RuleTerm& t : r.terms) {
+        if (t.conditions.size() == 1) {
+            append_expressions(x, id, t.conditions, expressions);
+            continue;
+        }
+        const std::string nested_id = id + "-rule" + (nested ? "-" + std::to_string(nested) : "");
+        ++nested;
+        pugi::xml_node n = x.append_child("rule");
+        n.append_attribute("id") = nested_id.c_str();
+        n.append_attribute("boolean-op") = t.boolean_op.c_str();
+        n.append_attribute("score") = "0";
+        int inner = 0;
+        append_expressions(n, nested_id, t.conditions, inner);
+    }
+}
+
 void append_location(pugi::xml_node constraints, const std::string& rsc, const model::Location& l) {
     pugi::xml_node x = constraints.append_child("rsc_location");
+    if (l.rule) {
+        x.append_attribute("id") = l.id->c_str();
+        x.append_attribute("rsc") = rsc.c_str();
+        return append_rule(x, l);
+    }
     x.append_attribute("id") = location_id(rsc, l).c_str();
     x.append_attribute("rsc") = rsc.c_str();
     x.append_attribute("node") = l.node.c_str();

@@ -109,8 +109,43 @@ Argv clone_command(const std::string& name, const model::Clone& c) {
     return clone;
 }
 
+void append_condition(Argv& argv, const model::RuleCondition& c) {
+    if (c.value.empty() && (c.operation == "defined" || c.operation == "not_defined")) {
+        argv.insert(argv.end(), {c.operation, c.attribute});
+        return;
+    }
+    argv.insert(argv.end(), {c.attribute, c.operation});
+    if (!c.type.empty()) argv.push_back(c.type);
+    argv.push_back(c.value);
+}
+
+// `pcs constraint location RSC rule [role=R] score=S|score-attribute=A EXPR`, a nested rule as a
+// parenthesized group.
+Argv rule_command(const std::string& rsc, const model::Location& l) {
+    const model::LocationRule& r = *l.rule;
+    Argv argv{"constraint", "location", rsc, "rule"};
+    if (!r.role.empty()) argv.push_back("role=" + r.role);
+    argv.push_back(r.score_attribute.empty() ? "score=" + l.score : "score-attribute=" + r.score_attribute);
+    for (std::size_t i = 0; i < r.terms.size(); ++i) {
+        if (i) argv.push_back(r.boolean_op);
+        const model::RuleTerm& t = r.terms[i];
+        if (t.conditions.size() > 1) argv.push_back("(");
+        for (std::size_t j = 0; j < t.conditions.size(); ++j) {
+            if (j) argv.push_back(t.boolean_op);
+            append_condition(argv, t.conditions[j]);
+        }
+        if (t.conditions.size() > 1) argv.push_back(")");
+    }
+    argv.push_back("--force");
+    return argv;
+}
+
 void location_commands(std::vector<Argv>& cmds, const std::string& rsc, const std::vector<model::Location>& locs) {
     for (const model::Location& l : locs) {
+        if (l.rule) {
+            cmds.push_back(rule_command(rsc, l));
+            continue;
+        }
         const bool avoid = l.score.starts_with("-");
         cmds.push_back({"constraint", "location", rsc, avoid ? "avoids" : "prefers",
                         l.node + "=" + (avoid ? l.score.substr(1) : l.score), "--force"});
@@ -390,6 +425,29 @@ INSTANTIATE_TEST_SUITE_P(Goldens, SetConstraints,
                          [](const auto& info) { return info.param.substr(info.param.find('/') + 1) == "resource-sets"
                                                            ? std::string("PlanResourceSets")
                                                            : std::string("AcceptedResourceSets"); });
+
+// Location rules: the location-rules goldens (and/or, a nested group, a flattened group, types,
+// defined/not_defined, score-attribute, a role on a promotable clone, #uname) replayed as
+// `pcs constraint location RSC rule ...` give aa's CIB, ids included.
+class LocationRules : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LocationRules, LowerToWhatPcsConstraintLocationRuleBuilds) {
+    const fs::path spec = test::source_dir() / "golden" / GetParam() / "input.aa";
+    std::string errors;
+    std::optional<model::Model> m = checked({spec.string()}, errors);
+    ASSERT_TRUE(m) << errors;
+    ASSERT_TRUE(std::any_of(m->services.begin(), m->services.end(), [](const model::Service& s) {
+        return std::any_of(s.locations.begin(), s.locations.end(), [](const model::Location& l) { return l.rule.has_value(); });
+    }));
+    Configurations c;
+    ASSERT_NO_FATAL_FAILURE(build_configurations(*m, c));
+    expect_same_sections(c.lowered, c.pcs, GetParam() + " (lowering)");
+    expect_same_sections(c.desired, c.pcs, GetParam() + " (desired CIB)");
+}
+INSTANTIATE_TEST_SUITE_P(Goldens, LocationRules,
+                         ::testing::Values("check/accepted-location-rules", "plan/location-rules"),
+                         [](const auto& info) { return info.param.starts_with("plan/") ? std::string("PlanLocationRules")
+                                                                                       : std::string("AcceptedLocationRules"); });
 
 class Example : public ::testing::TestWithParam<std::string> {};
 

@@ -6,14 +6,10 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
-#include <sstream>
-
-#include <pugixml.hpp>
 
 #include "compiler/format/format.hpp"
-#include "compiler/import/import.hpp"
 #include "compiler/lang/ast_dump.hpp"
-#include "compiler/lower/lower.hpp"
+#include "support/import_round_trip.hpp"
 #include "support/parsed_spec.hpp"
 
 namespace aa {
@@ -71,14 +67,7 @@ rc::Gen<std::string> gen_spec() {
     });
 }
 
-std::string constraints_of(const model::Model& m) {
-    pugi::xml_document doc;
-    pugi::xml_node configuration = doc.append_child("configuration");
-    lower::lower(m, configuration);
-    std::ostringstream out;
-    configuration.child("constraints").print(out, "", pugi::format_raw);
-    return out.str();
-}
+std::string constraints_of(const model::Model& m) { return test::lowered_constraints(m); }
 
 // The parsed spec, or a failed property naming the checker's words (a generated spec must check:
 // duplicates and cycles aside, which the generator can make and the checker rightly refuses).
@@ -111,20 +100,9 @@ RC_GTEST_PROP(SetConstraintProperty, ImportOfTheLoweredCibLowersToTheSameConstra
     const std::string text = *gen_spec();
     auto spec = parse(text);
     if (!spec->model) RC_DISCARD("a duplicate or a cycle");
-    pugi::xml_document cib;
-    pugi::xml_node configuration = cib.append_child("cib").append_child("configuration");
-    lower::lower(*spec->model, configuration);
-    pugi::xml_node nodes = configuration.append_child("nodes");
-    for (int i = 1; i <= 3; ++i) {
-        pugi::xml_node n = nodes.append_child("node");
-        n.append_attribute("id") = std::to_string(i).c_str();
-        n.append_attribute("uname") = ("node-0" + std::to_string(i)).c_str();
-    }
-    ImportResult imported = import_cib(cib.child("cib"));
-    RC_ASSERT(imported.refusal.empty());
-    for (const Unsupported& u : imported.unsupported) RC_ASSERT(u.kind != "rsc_order" && u.kind != "rsc_colocation");
-    SourceSet sources;
-    auto back = parse(format_file(imported.file, sources));
+    std::vector<Unsupported> left_out;
+    auto back = test::import_lowered(*spec->model, 3, left_out);
+    for (const Unsupported& u : left_out) RC_ASSERT(u.kind != "rsc_order" && u.kind != "rsc_colocation" && u.kind != "refusal");
     RC_ASSERT(back->model.has_value());
     RC_ASSERT(constraints_of(*back->model) == constraints_of(*spec->model));
     RC_CLASSIFY(constraints_of(*spec->model).find("resource_set") != std::string::npos, "sets");

@@ -309,7 +309,7 @@ TEST(Import, WhatTheLanguageCannotSayIsListedNotDropped) {
               "template tpl\n"
               "primitive x\n"
               "fencing-level fl\n"  // its device f is not a fence device of the spec
-              "rule l-rule\n"
+              "rsc_location l-rule\n"  // on x, which is left out
               "rsc_order o-set\n"  // a set of one whose id is not pcs's
               "rsc_colocation c-role\n"
               "rsc_order o-group\n"
