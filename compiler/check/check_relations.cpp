@@ -131,14 +131,18 @@ void report_cycles(Context& cx, const Graph& graph) {
             if (state[e.to] != OnStack) continue;
             // The cycle is the stack from e.to up to here, closed by e.
             auto start = std::find_if(stack.begin(), stack.end(), [&](const Frame& x) { return x.node == e.to; });
-            std::string path;
+            std::string path, first;
             auto& d = cx.diags.error("E043", e.order->span, "");
             for (auto it = start; it != stack.end(); ++it) {
-                path += cx.target_of_node(it->node).name() + " -> ";
+                if (it->node < cx.tree_size()) {  // past it: the junction between two sets of a set order
+                    const std::string& name = cx.target_of_node(it->node).name();
+                    path += name + " -> ";
+                    if (first.empty()) first = name;
+                }
                 if (it != start && it->via != std::prev(it)->via)  // a set order gives several edges of one cycle
                     d.notes.push_back(note_at("`" + order_text(*it->via) + "` here", it->via->span));
             }
-            path += cx.target_of_node(e.to).name();
+            path += first;
             d.message = "ordering cycle: " + path + "; none of these services can start first";
             d.notes.insert(d.notes.begin(), note_at("the cycle: " + path, Span{}));
         }
@@ -186,7 +190,14 @@ void check_relations(Context& cx, const std::vector<const ast::Order*>& orders,
         edges.clear();
         std::optional<model::Order> m = check_order_sets(cx, *o, seen_order_sets, edges);
         if (!m) continue;
-        for (auto [from, to] : edges) graph[from].push_back({to, o});
+        // Junctions (numbered from kJunction) become nodes of their own past the tree's.
+        const std::size_t junctions = graph.size();
+        auto node_of = [&](std::size_t n) { return n >= kJunction ? junctions + (n - kJunction) : n; };
+        for (auto [from, to] : edges) {
+            const std::size_t a = node_of(from), b = node_of(to);
+            if (std::max(a, b) >= graph.size()) graph.resize(std::max(a, b) + 1);
+            graph[a].push_back({b, o});
+        }
         cx.model.orders.push_back(std::move(*m));
     }
     for (const ast::Colocate* c : colocs) {

@@ -53,7 +53,9 @@ std::optional<CheckedSets> read_sets(Context& cx, const std::vector<ast::Resourc
             out.resource_ids.push_back(t->facts->resource_id);
             targets.push_back(*t);
         }
-        if (set.qualifier) (order ? m.action = set.qualifier->text : m.role = role_value(set.qualifier));
+        // `start`/`started` is Pacemaker's default: left implicit in the CIB, as import reads it back.
+        if (set.qualifier && set.qualifier->text != "start" && set.qualifier->text != "started")
+            (order ? m.action = set.qualifier->text : m.role = role_value(set.qualifier));
         m.sequential = !flagged(set, "parallel");
         m.require_all = !flagged(set, "any");
         SeenOnce<std::string_view> flags;
@@ -114,15 +116,15 @@ std::string key_of(const CheckedSets& checked, std::string_view extra) {
 }
 
 // Ordering edges: each member of a sequential set before the next; every member of a set before
-// every member of the next set.
+// the junction to the next set, and the junction before every member of that set.
 void add_edges(const CheckedSets& checked, OrderEdges& edges) {
     for (std::size_t i = 0; i < checked.targets.size(); ++i) {
         const std::vector<Target>& set = checked.targets[i];
         if (checked.sets[i].sequential)
             for (std::size_t j = 0; j + 1 < set.size(); ++j) edges.emplace_back(set[j].node, set[j + 1].node);
         if (i + 1 == checked.targets.size()) continue;
-        for (const Target& a : set)
-            for (const Target& b : checked.targets[i + 1]) edges.emplace_back(a.node, b.node);
+        for (const Target& a : set) edges.emplace_back(a.node, kJunction + i);
+        for (const Target& b : checked.targets[i + 1]) edges.emplace_back(kJunction + i, b.node);
     }
 }
 
