@@ -494,6 +494,9 @@ struct action<r::meta_body> {
 };
 
 template <>
+struct action<r::utilization_body> : action<r::meta_body> {};
+
+template <>
 struct action<r::monitor_body> {
     template <class In>
     static void apply(const In& in, Builder& b) {

@@ -63,7 +63,7 @@ AA_EXPECT_ITEM(r::defaults_item_expected, "expected `resource KEY = VALUE`, `op 
 AA_EXPECT(r::service_name, "expected a service name after `service`");
 AA_EXPECT(r::service_open, "expected `{` after the service name");
 AA_EXPECT_ITEM(r::service_item_expected, "expected a service statement (unit, agent, param, monitor, start, stop, "
-                                         "meta, parallel-safe, clone, promotable, prefer, avoid) or `}`");
+                                         "meta, utilization, parallel-safe, clone, promotable, prefer, avoid) or `}`");
 AA_EXPECT(r::group_name, "expected a group name after `group`");
 AA_EXPECT(r::group_open, "expected `{` after the group name");
 AA_EXPECT_ITEM(r::group_item_expected, "expected a group statement (members, meta, clone, promotable, prefer, "

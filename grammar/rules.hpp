@@ -146,6 +146,7 @@ using kw_level = kw<TAO_PEGTL_STRING("level")>;
 using kw_pattern = kw<TAO_PEGTL_STRING("pattern")>;
 using kw_attribute = kw<TAO_PEGTL_STRING("attribute")>;
 using kw_parallel = kw<TAO_PEGTL_STRING("parallel")>;
+using kw_utilization = kw<TAO_PEGTL_STRING("utilization")>;
 using kw_where = kw<TAO_PEGTL_STRING("where")>;
 using kw_score_attribute = kw<TAO_PEGTL_STRING("score-attribute")>;
 using kw_and = kw<TAO_PEGTL_STRING("and")>;
@@ -405,6 +406,10 @@ struct param_stmt : seq<param_body, ws, must<eos>> {};
 struct meta_body : seq<kw_meta, ws, key_value> {};
 struct meta_stmt : seq<meta_body, ws, must<eos>> {};
 
+// utilization KEY = VALUE: what one instance uses of a node's capacity (placement-strategy).
+struct utilization_body : seq<kw_utilization, ws, key_value> {};
+struct utilization_stmt : seq<utilization_body, ws, must<eos>> {};
+
 struct every_duration : duration {};
 struct timeout_duration : duration {};
 struct on_fail_action : name {};
@@ -483,8 +488,8 @@ struct avoid_stmt : seq<avoid_body, ws, must<end_or_unknown<avoid_words>>> {};
 
 struct service_item_expected : success {};
 struct service_item
-    : sor<unit_stmt, agent_stmt, param_stmt, monitor_stmt, op_timeout_stmt, meta_stmt, parallel_safe_stmt, clone_stmt,
-          prefer_stmt, avoid_stmt, unclosed_before_keyword, unknown_word<service_words>, raise<service_item_expected>> {};
+    : sor<unit_stmt, agent_stmt, param_stmt, monitor_stmt, op_timeout_stmt, meta_stmt, utilization_stmt,
+          parallel_safe_stmt, clone_stmt, prefer_stmt, avoid_stmt, unclosed_before_keyword, unknown_word<service_words>, raise<service_item_expected>> {};
 
 struct service_name : name {};
 struct service_open : one<'{'> {};

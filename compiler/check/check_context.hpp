@@ -23,7 +23,7 @@ namespace aa::checker {
 enum class IdOwner {
     Service, Clone, CloneMetaSet, CloneMeta, ParamSet, Param, MetaSet, Meta,
     Monitor, OpTimeout, Location, Order, Colocation, Property, Default,
-    Group, GroupMetaSet, GroupMeta, FencingLevel, SetConstraint, RuleLocation
+    Group, GroupMetaSet, GroupMeta, FencingLevel, SetConstraint, RuleLocation, UtilizationSet, Utilization
 };
 
 // A CIB id the lowered spec will contain, with where it comes from (for E070).
@@ -108,6 +108,7 @@ struct Context {
     std::unordered_set<std::string_view> in_cloned_group;     // services listed by a cloned group
     NameIndex clone_at;    // a clone's id ("app-clone") -> target node (services first, then groups)
     std::unordered_set<std::string> set_constraint_ids;  // order_set_... / colocation_set_... given so far
+    bool warned_utilization = false;  // W058 is said once per spec
     std::deque<IdDecl> ids;  // a deque: growing it never holds two copies of 100,000 ids
     Arena arena;
 
@@ -230,7 +231,10 @@ std::optional<std::string> order_kind(Context& cx, const ast::Order& o);
 // The set forms (check_sets.cpp): the model entry, or nullopt after reporting. An order returns
 // the edges it adds to the ordering graph (first, then: tree node numbers) for the cycle check.
 // `seen` finds a constraint declared twice (E014).
+// Between two sets the edges go through a junction node (numbers from kJunction up, one per pair of
+// neighbouring sets), so sets of N and M members add N + M edges, not N * M.
 using OrderEdges = std::vector<std::pair<std::size_t, std::size_t>>;
+inline constexpr std::size_t kJunction = std::size_t{1} << 62;
 template <class Key>
 class SeenOnce;
 std::optional<model::Order> check_order_sets(Context& cx, const ast::Order& o, SeenOnce<std::string>& seen,

@@ -18,6 +18,7 @@ struct Parts {
     std::vector<const ast::MonitorStmt*> monitors;
     std::vector<const ast::OpTimeoutStmt*> starts, stops;
     std::vector<const ast::MetaStmt*> metas;
+    std::vector<const ast::MetaStmt*> utilizations;  // `utilization K = V` shares the meta statement's shape
     std::vector<const ast::ParallelSafeStmt*> parallel_safe;
     std::vector<const ast::CloneStmt*> clones;
     std::vector<const ast::LocationStmt*> locations;
@@ -34,6 +35,7 @@ void sort_parts(const ast::Service& s, Parts& p) {
     p.starts.clear();
     p.stops.clear();
     p.metas.clear();
+    p.utilizations.clear();
     p.parallel_safe.clear();
     p.clones.clear();
     p.locations.clear();
@@ -49,7 +51,7 @@ void sort_parts(const ast::Service& s, Parts& p) {
                 else if constexpr (std::is_same_v<T, ast::ParamStmt>) p.params.push_back(&st);
                 else if constexpr (std::is_same_v<T, ast::MonitorStmt>) p.monitors.push_back(&st);
                 else if constexpr (std::is_same_v<T, ast::OpTimeoutStmt>) (st.op.text == "stop" ? p.stops : p.starts).push_back(&st);
-                else if constexpr (std::is_same_v<T, ast::MetaStmt>) p.metas.push_back(&st);
+                else if constexpr (std::is_same_v<T, ast::MetaStmt>) (st.keyword.text == "utilization" ? p.utilizations : p.metas).push_back(&st);
                 else if constexpr (std::is_same_v<T, ast::ParallelSafeStmt>) p.parallel_safe.push_back(&st);
                 else if constexpr (std::is_same_v<T, ast::CloneStmt>) p.clones.push_back(&st);
                 else if constexpr (std::is_same_v<T, ast::LocationStmt>) p.locations.push_back(&st);
@@ -353,6 +355,38 @@ void check_meta(Context& cx, const ast::Service& s, const Parts& p, model::Servi
         cx.add_id({s.name.text, "-meta_attributes"}, p.metas.front()->keyword.span, IdOwner::MetaSet, s.name.text);
 }
 
+// Utilization values are what Pacemaker adds up against a node's capacity: non-negative integers
+// (E146). Pacemaker reads them only with a placement-strategy other than `default` (W058, said once).
+void check_utilization(Context& cx, const ast::Service& s, const Parts& p, model::Service& out) {
+    SeenOnce<std::string_view> seen;
+    for (const ast::MetaStmt* st : p.utilizations) {
+        const std::string& key = st->key.text;
+        if (!seen.add(cx, key, st->key.span,
+                      [&] { return "utilization " + q(key) + " of service " + q(s.name.text) + " is set twice"; }))
+            continue;
+        const std::string& v = st->value.text;
+        const bool integer = !v.empty() && v.size() <= 18 && v.find_first_not_of("0123456789") == std::string::npos;
+        if (!integer) {
+            cx.diags.error("E146", st->value.span,
+                           "utilization " + q(key) + " of service " + q(s.name.text) + " is " + q(v) +
+                               "; Pacemaker adds utilization up as non-negative integers (like cpu = 2, memory = 512)");
+            continue;
+        }
+        out.utilization.push_back({key, v, std::nullopt, st->key.span});
+        cx.add_id({s.name.text, "-utilization-", key}, st->key.span, IdOwner::Utilization, s.name.text, key);
+    }
+    if (out.utilization.empty()) return;
+    cx.add_id({s.name.text, "-utilization"}, p.utilizations.front()->keyword.span, IdOwner::UtilizationSet, s.name.text);
+    if (cx.warned_utilization) return;
+    for (const model::NvPair& prop : cx.model.properties)
+        if (prop.name == "placement-strategy" && prop.value != "default") return;
+    cx.warned_utilization = true;
+    cx.diags.warning("W058", p.utilizations.front()->keyword.span,
+                     "service " + q(s.name.text) + " declares utilization, but the spec leaves placement-strategy at "
+                     "`default`, where Pacemaker ignores utilization; set `property placement-strategy = balanced` "
+                     "(or utilization, minimal) in the cluster block");
+}
+
 // `hosts`, `host-map` and `delay-max` are spellings of pcmk_host_list, pcmk_host_map and
 // pcmk_delay_max: each becomes one param, joined the way Pacemaker reads it.
 void add_fence_param(Context& cx, const ast::Service& s, model::Service& out, const char* name, std::string value,
@@ -443,6 +477,7 @@ model::Service check_service(Context& cx, const ast::Service& s, ServiceFacts& f
     check_op_timeouts(cx, s, p.starts, out);
     check_op_timeouts(cx, s, p.stops, out);
     check_meta(cx, s, p, out);
+    check_utilization(cx, s, p, out);
 
     const ast::ParallelSafeStmt* safe = only_one(cx, p.parallel_safe, s, "`parallel-safe`");
     out.parallel_safe = safe != nullptr;

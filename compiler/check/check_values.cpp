@@ -164,6 +164,8 @@ std::string describe(const IdDecl& d) {
         case IdOwner::FencingLevel: return "fencing `level " + detail + "`";
         case IdOwner::SetConstraint: return "`" + detail + "`";
         case IdOwner::RuleLocation: return "`" + detail + "`" + of;
+        case IdOwner::UtilizationSet: return "the utilization" + of;
+        case IdOwner::Utilization: return "utilization " + q(d.detail) + of;
     }
     return {};
 }

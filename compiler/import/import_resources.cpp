@@ -213,6 +213,8 @@ void add_fence_params(Context& ctx, ast::Service& s, const std::vector<Pair>& pa
     }
 }
 
+bool is_count(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); }
+
 std::optional<ast::Service> service_of(Context& ctx, const pugi::xml_node& prim, bool top_level = true) {
     std::string id = prim.attribute("id").value();
     if (!is_identifier(id)) {
@@ -252,11 +254,21 @@ std::optional<ast::Service> service_of(Context& ctx, const pugi::xml_node& prim,
         report_set_ids(ctx, set, id + "-meta_attributes", pairs);
         for (const Pair& p : pairs) s.items.push_back(key_value<ast::MetaStmt>("meta", p));
     }
-    report_extras(ctx, prim, {"id", "class", "provider", "type"}, {"instance_attributes", "operations", "meta_attributes"});
+    if (pugi::xml_node set = fence ? pugi::xml_node() : single_set(ctx, prim, "utilization")) {
+        std::vector<Pair> pairs = nvpairs(ctx, set);
+        report_set_ids(ctx, set, id + "-utilization", pairs);
+        for (const Pair& p : pairs)
+            if (is_count(p.value) && p.value.size() <= 18) s.items.push_back(key_value<ast::MetaStmt>("utilization", p));
+            else ctx.skip(p.id, "utilization", "value " + p.value + " is not a non-negative integer");
+    }
+    if (fence)
+        report_extras(ctx, prim, {"id", "class", "provider", "type"}, {"instance_attributes", "operations", "meta_attributes"});
+    else
+        report_extras(ctx, prim, {"id", "class", "provider", "type"},
+                      {"instance_attributes", "operations", "meta_attributes", "utilization"});
     return s;
 }
 
-bool is_count(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); }
 
 // At least 1 (clone counts below 1 do not check, E033).
 bool is_positive_count(std::string_view s) {

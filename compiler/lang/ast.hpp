@@ -95,7 +95,7 @@ struct ParamStmt : Node {  // param KEY = VALUE
     Ident key;
     Value value;
 };
-struct MetaStmt : Node {  // meta KEY = VALUE (service or clone block)
+struct MetaStmt : Node {  // meta KEY = VALUE (service or clone block); utilization KEY = VALUE (service)
     Ident keyword;
     Ident key;
     Value value;

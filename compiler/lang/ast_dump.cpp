@@ -89,7 +89,7 @@ private:
     void node(const ast::UnitStmt& n) { stmt(n, "unit " + n.unit.raw); }
     void node(const ast::AgentStmt& n) { stmt(n, "agent " + n.agent.raw); }
     void node(const ast::ParamStmt& n) { stmt(n, "param " + n.key.text + " = " + n.value.raw); }
-    void node(const ast::MetaStmt& n) { stmt(n, "meta " + n.key.text + " = " + n.value.raw); }
+    void node(const ast::MetaStmt& n) { stmt(n, n.keyword.text + " " + n.key.text + " = " + n.value.raw); }
     void node(const ast::MonitorStmt& n) {
         stmt(n, "monitor every=" + n.interval.raw + opt("timeout", n.timeout) + opt("on-fail", n.on_fail) +
                     opt("role", n.role) + opt("id", n.id));

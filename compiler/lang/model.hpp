@@ -88,6 +88,7 @@ struct Service {
     std::string unit;           // systemd only: the full unit name, e.g. "app.service"
     std::vector<NvPair> params;  // instance_attributes
     std::vector<NvPair> meta;    // primitive meta_attributes
+    std::vector<NvPair> utilization;  // primitive utilization (what one instance uses)
     std::vector<Op> ops;         // in spec order: monitors, then start, stop as written
     bool parallel_safe = false;
     std::optional<Clone> clone;

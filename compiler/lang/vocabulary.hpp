@@ -15,9 +15,9 @@ inline constexpr std::array<std::string_view, 2> cluster_items = {"nodes", "prop
 inline constexpr std::array<std::string_view, 2> defaults_scopes = {"resource", "op"};
 
 // Service statements in the canonical order `aa fmt` prints them.
-inline constexpr std::array<std::string_view, 12> service_items = {
-    "unit", "agent", "param", "monitor", "start", "stop", "meta", "parallel-safe", "clone", "promotable", "prefer",
-    "avoid"};
+inline constexpr std::array<std::string_view, 13> service_items = {
+    "unit", "agent", "param", "monitor", "start", "stop", "meta", "utilization", "parallel-safe", "clone", "promotable",
+    "prefer", "avoid"};
 
 // The roles of a promotable clone's instances, as Pacemaker 2.1 names them (never Master/Slave).
 inline constexpr std::array<std::string_view, 2> monitor_roles = {"Promoted", "Unpromoted"};

@@ -49,6 +49,8 @@ pugi::xml_node append_primitive(pugi::xml_node parent, const model::Service& s) 
         append_nvpair_set(p, "instance_attributes", s.name + "-instance_attributes", s.params, true);
     if (!s.meta.empty()) append_nvpair_set(p, "meta_attributes", s.name + "-meta_attributes", s.meta, true);
     append_operations(p, s);
+    // `pcs resource utilization NAME K=V ...` sorts the new pairs by name, after the operations.
+    if (!s.utilization.empty()) append_nvpair_set(p, "utilization", s.name + "-utilization", s.utilization, true);
     return p;
 }
 
