@@ -105,9 +105,7 @@ void check_level(Context& cx, const ast::LevelStmt& l, SeenOnce<std::string>& se
         // pcs: find_unique_id(sanitize_id("fl-" + target + "-" + N)) against what exists so far.
         const std::string& part = !out.target.empty() ? out.target : !out.target_pattern.empty() ? out.target_pattern
                                                                                                   : out.target_attribute;
-        const std::string base = lower::sanitize_id("fl-" + part + "-" + std::to_string(out.index));
-        out.id = base;
-        for (int n = 1; ids.count(out.id); ++n) out.id = base + "-" + std::to_string(n);
+        out.id = lower::unique_id(lower::sanitize_id("fl-" + part + "-" + std::to_string(out.index)), ids);
     }
     ids.insert(out.id);
     cx.add_id({out.id}, l.id ? l.id->span : l.keyword.span, IdOwner::FencingLevel, {},

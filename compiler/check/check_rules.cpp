@@ -97,13 +97,6 @@ model::LocationRule flatten(std::vector<model::RuleTerm> terms, std::string join
     return rule;
 }
 
-std::string unique_id(const std::unordered_set<std::string>& taken, const std::string& resource_id) {
-    const std::string base = lower::sanitize_id("location-" + resource_id);
-    std::string id = base;
-    for (int n = 1; taken.count(id); ++n) id = base + "-" + std::to_string(n);
-    return id;
-}
-
 }  // namespace
 
 std::optional<model::Location> check_rule_location(Context& cx, std::string_view kind, const ast::Ident& owner,
@@ -144,7 +137,7 @@ std::optional<model::Location> check_rule_location(Context& cx, std::string_view
     if (st.id && !explicit_id) ok = false;
     if (!ok) return std::nullopt;
 
-    model::Location loc{{}, score, explicit_id ? explicit_id : unique_id(taken, facts.resource_id), st.span};
+    model::Location loc{{}, score, explicit_id ? explicit_id : lower::unique_id(lower::rule_location_id(facts.resource_id), taken), st.span};
     loc.rule = flatten(std::move(terms), *joiner);
     if (st.score_attribute) {
         loc.rule->score_attribute = st.score_attribute->text;

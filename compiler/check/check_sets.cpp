@@ -86,20 +86,13 @@ bool judge_shape(Context& cx, const std::vector<ast::ResourceSet>& sets, const C
     return true;
 }
 
-// pcs's create_id, made unique with -1, -2, ... in spec order (pcs's find_unique_id).
-std::string set_constraint_id(Context& cx, std::string_view prefix, const std::vector<std::string>& resource_ids) {
-    const std::string base = lower::set_constraint_id(prefix, resource_ids);
-    std::string id = base;
-    for (int n = 1; cx.set_constraint_ids.count(id); ++n) id = base + "-" + std::to_string(n);
-    return id;
-}
-
 // The id the constraint carries: explicit, or pcs's; registered for E070 either way.
 std::optional<std::string> constraint_id(Context& cx, const Maybe<ast::Value>& written, std::string_view prefix,
                                          const CheckedSets& checked, const ast::Ident& keyword, std::string_view text) {
     std::optional<std::string> id = read_explicit_id(cx, written);
     if (written && !id) return std::nullopt;
-    if (!id) id = set_constraint_id(cx, prefix, checked.resource_ids);
+    // pcs's create_id, made unique in spec order.
+    if (!id) id = lower::unique_id(lower::set_constraint_id(prefix, checked.resource_ids), cx.set_constraint_ids);
     cx.set_constraint_ids.insert(*id);
     cx.add_id({*id}, written ? written->span : keyword.span, IdOwner::SetConstraint, {}, cx.arena.join({text}));
     return id;

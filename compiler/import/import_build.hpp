@@ -1,6 +1,7 @@
 // What the import_*.cpp files share: building AST nodes from CIB text, and the running record
 // of what could not be expressed. Internal to `aa import` (import.hpp is the interface).
 #pragma once
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -75,6 +76,10 @@ struct Side {
 std::optional<Side> side_of(Context& ctx, const pugi::xml_node& c, const std::string& rsc, std::string_view what);
 // `id "X"` when the constraint's id is not `pcs_id`, what aa would give it anyway.
 std::optional<ast::Value> explicit_id(const pugi::xml_node& c, const std::string& pcs_id);
+// True when `c` has only the attributes in `allowed`; reports the first other one.
+bool only_attributes(Context& ctx, const pugi::xml_node& c, std::initializer_list<std::string_view> allowed);
+// A Pacemaker role ("Promoted") as the language's word ("promoted"); empty when it has none.
+std::string role_word(std::string_view role);
 // rsc_order / rsc_colocation over <resource_set>s as `order [..] then [..]` / `colocate [..] with [..]`.
 void import_order_sets(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top);
 void import_colocation_sets(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>& top);

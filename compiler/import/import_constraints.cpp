@@ -9,9 +9,24 @@
 #include "compiler/lang/vocabulary.hpp"
 
 namespace aa::import_detail {
+bool only_attributes(Context& ctx, const pugi::xml_node& c, std::initializer_list<std::string_view> allowed) {
+    for (pugi::xml_attribute a : c.attributes())
+        if (std::find(allowed.begin(), allowed.end(), std::string_view(a.name())) == allowed.end()) {
+            ctx.skip(c, c.name(), std::string("attribute ") + a.name() + " has no spelling in the language");
+            return false;
+        }
+    return true;
+}
+
+std::string role_word(std::string_view role) {
+    for (std::size_t i = 0; i < vocab::constraint_role_values.size(); ++i)
+        if (vocab::constraint_role_values[i] == role) return std::string(vocab::constraint_roles[i]);
+    return {};
+}
+
 namespace {
 
-// True when `c` has only the attributes in `allowed` and no children; reports it otherwise.
+// True when `c` has only the attributes in `allowed` and no resource set or rule; reports it otherwise.
 bool simple(Context& ctx, const pugi::xml_node& c, std::initializer_list<std::string_view> allowed) {
     if (c.child("resource_set")) {
         ctx.skip(c, "resource set", std::string(c.name()) + " over a resource set");
@@ -21,13 +36,7 @@ bool simple(Context& ctx, const pugi::xml_node& c, std::initializer_list<std::st
         ctx.skip(c, "rule", std::string(c.name()) + " with a rule");
         return false;
     }
-    for (pugi::xml_attribute a : c.attributes()) {
-        if (std::find(allowed.begin(), allowed.end(), std::string_view(a.name())) == allowed.end()) {
-            ctx.skip(c, c.name(), std::string("attribute ") + a.name() + " has no spelling in the language");
-            return false;
-        }
-    }
-    return true;
+    return only_attributes(ctx, c, allowed);
 }
 
 bool cloned(const std::vector<ast::ServiceItem>& items) {
@@ -161,11 +170,6 @@ void colocation(Context& ctx, const pugi::xml_node& c, std::vector<ast::TopItem>
         ctx.skip(c, "rsc_colocation", "one role without the other (aa writes both, as pcs does)");
         return;
     }
-    auto role_word = [](std::string_view role) -> std::string {
-        for (std::size_t i = 0; i < vocab::constraint_role_values.size(); ++i)
-            if (vocab::constraint_role_values[i] == role) return std::string(vocab::constraint_roles[i]);
-        return {};
-    };
     const std::string rsc_word = rsc_role ? role_word(rsc_role.value()) : "",
                       with_word = with_role ? role_word(with_role.value()) : "";
     if ((rsc_role && rsc_word.empty()) || (with_role && with_word.empty())) {

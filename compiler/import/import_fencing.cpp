@@ -82,9 +82,7 @@ std::optional<ast::LevelStmt> level_of(Context& ctx, const pugi::xml_node& l, st
         ctx.skip(l, "fencing-level", "no devices");
         return std::nullopt;
     }
-    const std::string base = lower::sanitize_id("fl-" + id_part + "-" + index);
-    std::string expected = base;
-    for (int n = 1; ids.count(expected); ++n) expected = base + "-" + std::to_string(n);
+    const std::string expected = lower::unique_id(lower::sanitize_id("fl-" + id_part + "-" + index), ids);
     const std::string id = l.attribute("id").value();
     if (id != expected) s.id = quoted(id);
     ids.insert(id);

@@ -7,6 +7,7 @@
 
 #include "compiler/import/import_build.hpp"
 #include "compiler/lang/vocabulary.hpp"
+#include "compiler/lower/lower.hpp"
 
 namespace aa::import_detail {
 namespace {
@@ -132,9 +133,7 @@ std::string read_rule(Context& ctx, const pugi::xml_node& rule, const std::strin
         l.score = value(score);
     }
     if (pugi::xml_attribute role = rule.attribute("role")) {
-        std::string word;
-        for (std::size_t i = 0; i < vocab::constraint_role_values.size(); ++i)
-            if (vocab::constraint_role_values[i] == std::string_view(role.value())) word = vocab::constraint_roles[i];
+        const std::string word = role_word(role.value());
         if (word.empty()) return "rule role " + std::string(role.value());
         if (word != "started" && !side.promotable) return "role " + std::string(role.value()) + " of a resource that is not promotable";
         l.role = ident(word);
@@ -179,10 +178,9 @@ void settle_rule_location_ids(std::vector<ast::ServiceItem>& items, const std::s
         if (auto* l = std::get_if<ast::LocationStmt>(&item); l && l->rule()) rules.push_back(l);
     std::stable_partition(rules.begin(), rules.end(), [](const ast::LocationStmt* l) { return l->keyword.text == "prefer"; });
     std::set<std::string> taken;
-    const std::string base = "location-" + resource_id;
+    const std::string base = lower::rule_location_id(resource_id);
     for (ast::LocationStmt* l : rules) {
-        std::string given = base;
-        for (int n = 1; taken.count(given); ++n) given = base + "-" + std::to_string(n);
+        const std::string given = lower::unique_id(base, taken);
         const std::string id = l->id->text;
         taken.insert(id);
         if (id == given) l->id.reset();

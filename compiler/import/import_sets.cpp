@@ -18,12 +18,6 @@ struct SetsRead {
     std::vector<std::string> resource_ids;  // for pcs's constraint id
 };
 
-std::string role_word(std::string_view role) {
-    for (std::size_t i = 0; i < vocab::constraint_role_values.size(); ++i)
-        if (vocab::constraint_role_values[i] == role) return std::string(vocab::constraint_roles[i]);
-    return {};
-}
-
 std::string why_not(const std::string& name, const std::string& v, bool order) {
     if ((name == "sequential" || name == "require-all") && v == "true") return "Pacemaker's default, which aa leaves implicit";
     if (name == "action" && v == "start") return "Pacemaker's default, which aa leaves implicit";
@@ -102,20 +96,9 @@ std::optional<SetsRead> read_sets(Context& ctx, const pugi::xml_node& c, bool or
 // spec need not write it.
 std::optional<ast::Value> set_id(Context& ctx, const pugi::xml_node& c, std::string_view prefix,
                                  const std::vector<std::string>& resource_ids) {
-    const std::string base = lower::set_constraint_id(prefix, resource_ids);
-    std::string given = base;
-    for (int n = 1; ctx.set_constraint_ids.count(given); ++n) given = base + "-" + std::to_string(n);
+    const std::string given = lower::unique_id(lower::set_constraint_id(prefix, resource_ids), ctx.set_constraint_ids);
     ctx.set_constraint_ids.insert(c.attribute("id").value());
     return explicit_id(c, given);
-}
-
-bool only_attributes(Context& ctx, const pugi::xml_node& c, std::initializer_list<std::string_view> allowed) {
-    for (pugi::xml_attribute a : c.attributes())
-        if (std::find(allowed.begin(), allowed.end(), std::string_view(a.name())) == allowed.end()) {
-            ctx.skip(c, c.name(), std::string("attribute ") + a.name() + " has no spelling in the language");
-            return false;
-        }
-    return true;
 }
 
 }  // namespace

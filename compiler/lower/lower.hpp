@@ -59,6 +59,15 @@ std::string sanitize_id(const std::string& candidate);
 std::string location_id(const std::string& rsc, const model::Location& l);
 std::string order_id(const std::string& first, const std::string& then, const std::string& kind);
 std::string colocation_id(const std::string& rsc, const std::string& with, const std::string& score);
+// pcs's find_unique_id: `base`, else base-1, base-2, ..., the first that `taken` does not hold.
+template <class Taken>
+std::string unique_id(const std::string& base, const Taken& taken) {
+    std::string id = base;
+    for (int n = 1; taken.count(id); ++n) id = base + "-" + std::to_string(n);
+    return id;
+}
+// pcs's id of a location rule's constraint before it is made unique: location-RSC.
+std::string rule_location_id(const std::string& resource_id);
 // pcs's id of a set constraint before it is made unique: PREFIX_set_ and the first and last
 // character of each of the first three resource ids ("order_set_aabbcc" for a b / c d).
 std::string set_constraint_id(std::string_view prefix, const std::vector<std::string>& resource_ids);

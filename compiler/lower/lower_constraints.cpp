@@ -179,6 +179,8 @@ std::string colocation_id(const std::string& rsc, const std::string& with, const
     return sanitize_id("colocation-" + rsc + "-" + with + "-" + score(written_score));
 }
 
+std::string rule_location_id(const std::string& resource_id) { return sanitize_id("location-" + resource_id); }
+
 std::string set_constraint_id(std::string_view prefix, const std::vector<std::string>& resource_ids) {
     std::string part;
     for (std::size_t i = 0; i < resource_ids.size() && i < 3; ++i)

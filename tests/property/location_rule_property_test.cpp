@@ -5,8 +5,6 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "compiler/format/format.hpp"
-#include "compiler/lang/ast_dump.hpp"
 #include "support/import_round_trip.hpp"
 #include "support/parsed_spec.hpp"
 
@@ -64,42 +62,25 @@ rc::Gen<std::string> gen_spec() {
     });
 }
 
-std::string constraints_of(const model::Model& m) { return test::lowered_constraints(m); }
 
 std::unique_ptr<test::ParsedSpec> parse(const std::string& text) { return test::parse_and_check(text); }
 
 // A generated spec may repeat a rule (E014); anything else the checker refuses is a failure.
-bool only_duplicates(const test::ParsedSpec& p) {
-    for (const Diagnostic& d : p.diags.sorted())
-        if (d.severity == Severity::Error && d.code != "E014") return false;
-    return true;
-}
-
 RC_GTEST_PROP(LocationRuleProperty, FormattingIsAFixedPointAndKeepsTheCib, ()) {
     const std::string text = *gen_spec();
     auto before = parse(text);
     if (!before->model) {
-        RC_ASSERT(only_duplicates(*before));
+        RC_ASSERT(test::only_errors(*before, {"E014"}));
         RC_DISCARD("a rule written twice");
     }
-    const std::string once = format_file(before->file, before->sources);
-    auto after = parse(once);
-    RC_ASSERT(after->model.has_value());
-    RC_ASSERT(format_file(after->file, after->sources) == once);
-    RC_ASSERT(constraints_of(*after->model) == constraints_of(*before->model));
-    auto again = parse(format_file(after->file, after->sources));
-    RC_ASSERT(dump_ast(again->file, again->sources, false) == dump_ast(after->file, after->sources, false));
+    test::assert_format_fixed_point(*before);
     RC_CLASSIFY(text.find('(') != std::string::npos, "parentheses");
 }
 
 RC_GTEST_PROP(LocationRuleProperty, ImportOfTheLoweredCibLowersToTheSameConstraints, ()) {
     auto spec = parse(*gen_spec());
     if (!spec->model) RC_DISCARD("a rule written twice");
-    std::vector<Unsupported> left_out;
-    auto back = test::import_lowered(*spec->model, 3, left_out);
-    for (const Unsupported& u : left_out) RC_ASSERT(u.kind != "rule" && u.kind != "rsc_location" && u.kind != "refusal");
-    RC_ASSERT(back->model.has_value());
-    RC_ASSERT(constraints_of(*back->model) == constraints_of(*spec->model));
+    test::assert_import_keeps_constraints(*spec->model, {"rule", "rsc_location"});
 }
 
 // The comparisons are only as strong as the lowering: the joiner must change the CIB.
@@ -108,7 +89,7 @@ TEST(LocationRuleProperty, TheCibComparisonSeesTheJoiner) {
     auto a = parse(head + "  prefer where rack eq r1 and ssd eq true\n}\n");
     auto b = parse(head + "  prefer where rack eq r1 or ssd eq true\n}\n");
     ASSERT_TRUE(a->model && b->model);
-    EXPECT_NE(constraints_of(*a->model), constraints_of(*b->model));
+    EXPECT_NE(test::lowered_constraints(*a->model), test::lowered_constraints(*b->model));
 }
 
 }  // namespace

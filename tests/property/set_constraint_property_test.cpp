@@ -7,8 +7,6 @@
 
 #include <algorithm>
 
-#include "compiler/format/format.hpp"
-#include "compiler/lang/ast_dump.hpp"
 #include "support/import_round_trip.hpp"
 #include "support/parsed_spec.hpp"
 
@@ -67,45 +65,27 @@ rc::Gen<std::string> gen_spec() {
     });
 }
 
-std::string constraints_of(const model::Model& m) { return test::lowered_constraints(m); }
 
-// The parsed spec, or a failed property naming the checker's words (a generated spec must check:
-// duplicates and cycles aside, which the generator can make and the checker rightly refuses).
 std::unique_ptr<test::ParsedSpec> parse(const std::string& text) { return test::parse_and_check(text); }
 
-bool refused_for_a_reason_the_generator_makes(const test::ParsedSpec& p) {
-    for (const Diagnostic& d : p.diags.sorted())
-        if (d.severity == Severity::Error && d.code != "E014" && d.code != "E043") return false;
-    return true;
-}
-
+// A generated spec must check, duplicates (E014) and cycles (E043) aside: the generator can make
+// those, and the checker rightly refuses them.
 RC_GTEST_PROP(SetConstraintProperty, FormattingIsAFixedPointAndKeepsTheTreeAndTheCib, ()) {
     const std::string text = *gen_spec();
     auto before = parse(text);
     if (!before->model) {
-        RC_ASSERT(refused_for_a_reason_the_generator_makes(*before));
+        RC_ASSERT(test::only_errors(*before, {"E014", "E043"}));
         RC_DISCARD("a duplicate or a cycle");
     }
-    const std::string once = format_file(before->file, before->sources);
-    auto after = parse(once);
-    RC_ASSERT(after->model.has_value());
-    RC_ASSERT(format_file(after->file, after->sources) == once);
-    RC_ASSERT(constraints_of(*after->model) == constraints_of(*before->model));
-    auto again = parse(format_file(after->file, after->sources));
-    RC_ASSERT(dump_ast(again->file, again->sources, false) == dump_ast(after->file, after->sources, false));
+    test::assert_format_fixed_point(*before);
     RC_CLASSIFY(text.find('[') != std::string::npos, "sets");
 }
 
 RC_GTEST_PROP(SetConstraintProperty, ImportOfTheLoweredCibLowersToTheSameConstraints, ()) {
-    const std::string text = *gen_spec();
-    auto spec = parse(text);
+    auto spec = parse(*gen_spec());
     if (!spec->model) RC_DISCARD("a duplicate or a cycle");
-    std::vector<Unsupported> left_out;
-    auto back = test::import_lowered(*spec->model, 3, left_out);
-    for (const Unsupported& u : left_out) RC_ASSERT(u.kind != "rsc_order" && u.kind != "rsc_colocation" && u.kind != "refusal");
-    RC_ASSERT(back->model.has_value());
-    RC_ASSERT(constraints_of(*back->model) == constraints_of(*spec->model));
-    RC_CLASSIFY(constraints_of(*spec->model).find("resource_set") != std::string::npos, "sets");
+    test::assert_import_keeps_constraints(*spec->model, {"rsc_order", "rsc_colocation"});
+    RC_CLASSIFY(test::lowered_constraints(*spec->model).find("resource_set") != std::string::npos, "sets");
 }
 
 // The comparisons are only as strong as the lowering: `parallel` must change the CIB.
@@ -113,7 +93,7 @@ TEST(SetConstraintProperty, TheCibComparisonSeesParallel) {
     auto a = parse(kHead + "order [p0 p1] then [p2]\n");
     auto b = parse(kHead + "order [p0 p1] parallel then [p2]\n");
     ASSERT_TRUE(a->model && b->model);
-    EXPECT_NE(constraints_of(*a->model), constraints_of(*b->model));
+    EXPECT_NE(test::lowered_constraints(*a->model), test::lowered_constraints(*b->model));
 }
 
 }  // namespace
